@@ -1,0 +1,46 @@
+// Static files of the built app: MIME types, ETags and the SPA fallback come from sirv (the server
+// SvelteKit's own adapter-node and `vite preview` use); this module only decides cache policy and
+// security headers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+
+export const SPA_FALLBACK = '200.html';
+
+/** Hashed build output never changes under the same name. */
+const IMMUTABLE = /^\/_app\/immutable\//;
+
+export function securityHeaders(res: ServerResponse): void {
+	res.setHeader('X-Content-Type-Options', 'nosniff');
+	res.setHeader('Referrer-Policy', 'no-referrer');
+	// The page's own CSP is a <meta> tag written by SvelteKit (with script hashes); frame-ancestors
+	// is only honoured as a header.
+	res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+	res.setHeader('X-Frame-Options', 'DENY');
+	res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+	res.setHeader('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
+}
+
+export function createStaticHandler(root: string) {
+	const serve = sirv(root, {
+		etag: true,
+		single: SPA_FALLBACK,
+		extensions: ['html'],
+		setHeaders(res, pathname) {
+			securityHeaders(res);
+			// Everything that is not hashed is revalidated: the service worker script, the HTML
+			// pages and the web manifest must never be served stale from an HTTP cache.
+			res.setHeader(
+				'Cache-Control',
+				IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache'
+			);
+		}
+	});
+	return (req: IncomingMessage, res: ServerResponse) =>
+		serve(req, res, () => {
+			securityHeaders(res);
+			res.statusCode = 404;
+			res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+			res.setHeader('Cache-Control', 'no-cache');
+			res.end('Introuvable\n');
+		});
+}

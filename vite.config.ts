@@ -1,0 +1,73 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export const THEME_COLOR = '#1b4d89';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// Never reload by itself: a reload in the middle of a workshop could drop what is being typed.
+			registerType: 'prompt',
+			injectRegister: false,
+			manifest: {
+				id: '/',
+				name: 'Atelier CAPACities',
+				short_name: 'CAPACities',
+				description:
+					'La boîte à outils CAPACities pour mener des ateliers de gouvernance des données entre collectivités et entreprises, même sans internet.',
+				lang: 'fr',
+				dir: 'ltr',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				orientation: 'any',
+				theme_color: THEME_COLOR,
+				background_color: '#ffffff',
+				categories: ['productivity', 'government', 'education'],
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+				]
+			},
+			kit: {
+				adapterFallback: '200.html',
+				spa: true
+			},
+			workbox: {
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}', 'prerendered/**/*.{html,json}'],
+				navigateFallback: '200.html',
+				// The server's own endpoints are never answered from the app shell.
+				navigateFallbackDenylist: [/^\/healthz/, /^\/signal/, /^\/relay/],
+				cleanupOutdatedCaches: true
+			}
+		})
+	],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					environment: 'node'
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'browser',
+					include: ['tests/browser/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/browser/global-setup.ts'],
+					// Two cores: one Chromium at a time keeps timings honest and the machine responsive.
+					fileParallelism: false,
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			}
+		]
+	}
+});
