@@ -46,6 +46,7 @@ export default defineConfig({
 		})
 	],
 	test: {
+		reporters: ['default', './tests/summary-reporter.ts'],
 		projects: [
 			{
 				extends: true,

@@ -1,0 +1,148 @@
+// `npm run bench`: measures the figures the project promises, prints them, compares them with their
+// budgets and writes docs/BENCHMARKS.md with the machine they were measured on. Exits 1 when a
+// budget is exceeded. Timings never live in unit tests; they live here.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchBrowser, CHROMIUM_PATH } from './chromium.ts';
+import { createAtelierServer } from '../src/server/server.ts';
+
+interface Measure {
+	name: string;
+	value: number;
+	unit: string;
+	/** Upper bound; the bench fails above it. */
+	budget?: number;
+	note?: string;
+}
+
+const KB = 1024;
+const BUILD = resolve('build');
+
+function gzipSize(bytes: Buffer): number {
+	return gzipSync(bytes, { level: 9 }).length;
+}
+
+/** The precache manifest that Workbox wrote into sw.js, mapped back to files of the build. */
+export function precacheFiles(buildDir: string): string[] {
+	const sw = readFileSync(join(buildDir, 'sw.js'), 'utf8');
+	const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1] as string);
+	return urls.map((url) => {
+		const clean = url.replace(/^\//, '');
+		if (clean === '') return join(buildDir, 'index.html');
+		if (existsSync(join(buildDir, clean)) && statSync(join(buildDir, clean)).isFile()) return join(buildDir, clean);
+		return join(buildDir, `${clean}.html`);
+	});
+}
+
+async function homeRouteJs(baseURL: string): Promise<{ raw: number; gzip: number; files: number }> {
+	const browser = await launchBrowser();
+	try {
+		const page = await browser.newPage();
+		const scripts = new Map<string, Buffer>();
+		page.on('response', async (response) => {
+			const url = new URL(response.url());
+			if (response.request().resourceType() === 'script' || url.pathname.endsWith('.js')) {
+				if (url.pathname === '/sw.js' || url.pathname.startsWith('/workbox-')) return; // worker, not page JS
+				scripts.set(url.pathname, await response.body().catch(() => Buffer.alloc(0)));
+			}
+		});
+		await page.goto(`${baseURL}/`, { waitUntil: 'networkidle' });
+		const buffers = [...scripts.values()];
+		return {
+			raw: buffers.reduce((sum, b) => sum + b.length, 0),
+			gzip: buffers.reduce((sum, b) => sum + gzipSize(b), 0),
+			files: buffers.length
+		};
+	} finally {
+		await browser.close();
+	}
+}
+
+function machine(): string {
+	const cpu = cpus();
+	let chromium = 'unknown';
+	try {
+		chromium = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
+	} catch {
+		/* reported as unknown */
+	}
+	return [
+		`- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`,
+		`- Memory: ${Math.round(totalmem() / 1024 ** 3)} GiB`,
+		`- OS: ${platform()} ${release()}`,
+		`- Node: ${process.version}`,
+		`- Browser: ${chromium}`
+	].join('\n');
+}
+
+function format(measure: Measure): string {
+	const value = measure.unit === 'KB' ? measure.value.toFixed(1) : String(measure.value);
+	return `${value} ${measure.unit}`;
+}
+
+async function main(): Promise<void> {
+	if (!existsSync(join(BUILD, 'sw.js'))) {
+		console.log('No build found: building first…');
+		execFileSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build'], { stdio: 'inherit' });
+	}
+	const server = createAtelierServer({ root: BUILD, port: 0, host: '127.0.0.1' });
+	const port = await server.listen();
+	const measures: Measure[] = [];
+	try {
+		const home = await homeRouteJs(`http://127.0.0.1:${port}`);
+		measures.push({
+			name: 'Home route JS (gzip)',
+			value: home.gzip / KB,
+			unit: 'KB',
+			budget: 120,
+			note: `${home.files} files, ${(home.raw / KB).toFixed(1)} KB raw, as loaded by Chromium`
+		});
+		const files = precacheFiles(BUILD);
+		const bytes = files.map((file) => readFileSync(file));
+		measures.push({
+			name: 'Precache size',
+			value: bytes.reduce((sum, b) => sum + b.length, 0) / KB,
+			unit: 'KB',
+			budget: 1.5 * 1024,
+			note: `${files.length} entries; ${(bytes.reduce((sum, b) => sum + gzipSize(b), 0) / KB).toFixed(1)} KB gzip`
+		});
+	} finally {
+		await server.close();
+	}
+
+	const failures = measures.filter((m) => m.budget !== undefined && m.value > m.budget);
+	const rows = measures.map(
+		(m) =>
+			`| ${m.name} | ${format(m)} | ${m.budget === undefined ? '—' : `≤ ${m.budget} ${m.unit}`} | ${
+				m.budget === undefined ? '' : m.value <= m.budget ? 'ok' : '**over budget**'
+			} | ${m.note ?? ''} |`
+	);
+	const report = [
+		'# Benchmarks',
+		'',
+		'Written by `npm run bench` (scripts/bench.ts); do not edit by hand. Budgets come from the issues.',
+		'',
+		`Measured on ${new Date().toISOString().slice(0, 10)}:`,
+		'',
+		machine(),
+		'',
+		'| Measure | Value | Budget | Status | Notes |',
+		'| --- | --- | --- | --- | --- |',
+		...rows,
+		''
+	].join('\n');
+	writeFileSync('docs/BENCHMARKS.md', report);
+	for (const m of measures) {
+		console.log(`${m.name.padEnd(28)} ${format(m).padStart(12)}  ${m.budget === undefined ? '' : `(budget ${m.budget} ${m.unit})`}  ${m.note ?? ''}`);
+	}
+	console.log('\nWritten to docs/BENCHMARKS.md');
+	if (failures.length > 0) {
+		console.error(`Over budget: ${failures.map((f) => f.name).join(', ')}`);
+		process.exit(1);
+	}
+}
+
+await main();

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+	id: string;
+	impact: string | null;
+	help: string;
+	nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2.1 A and AA rules) in the page and fails with a readable list. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+	// evaluate() is not subject to the page's CSP, unlike an injected <script>.
+	await page.evaluate(axeSource);
+	const violations = await page.evaluate(async () => {
+		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+		const result = await axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+		});
+		return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+	});
+	expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * French typography: a regular space before « : ; ! ? » or after « / before » is a mistake (it
+ * must be non-breaking, or the sign ends up alone at the start of a line).
+ */
+export async function expectFrenchTypography(page: Page): Promise<void> {
+	const text = await page.evaluate(() => document.body.innerText);
+	const mistakes = [...text.matchAll(/.{0,20}(?: [:;!?»]|« ).{0,20}/g)].map((m) => m[0]);
+	expect(mistakes).toEqual([]);
+}
+
+export async function waitForServiceWorker(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const registration = await navigator.serviceWorker.ready;
+		const worker = registration.active;
+		if (!worker) return 'none';
+		if (worker.state !== 'activated') {
+			await new Promise<void>((resolve) => worker.addEventListener('statechange', () => worker.state === 'activated' && resolve()));
+		}
+		return worker.state;
+	});
+}
