@@ -10,7 +10,7 @@ const config = {
 	kit: {
 		// Kit pages are prerendered; atelier pages (client-side, per-device data) are served by the
 		// SPA fallback. The atelier server and the service worker both know this file name.
-		adapter: adapter({ fallback: '200.html', precompress: false, strict: true }),
+		adapter: adapter({ fallback: '200.html', precompress: true, strict: true }),
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
 		csp: {
 			mode: 'hash',

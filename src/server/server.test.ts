@@ -108,6 +108,23 @@ describe('static files', () => {
 		expect(manifest.headers.get('content-type')).toBe('application/manifest+json');
 	});
 
+	it('serves a precompressed variant when the client accepts it', async () => {
+		writeFileSync(join(root, 'kit.html.br'), 'fake-brotli');
+		const withBrotli = createAtelierServer({ root, port: 0, host: '127.0.0.1' });
+		const port = await withBrotli.listen();
+		try {
+			const res = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+				import('node:http').then(({ get }) => get(`http://127.0.0.1:${port}/kit`, { headers: { 'Accept-Encoding': 'br' } }, resolve))
+			);
+			expect(res.headers['content-encoding']).toBe('br');
+			expect(res.headers['content-type']).toBe('text/html;charset=utf-8');
+			expect(res.headers.vary).toBe('Accept-Encoding');
+			res.resume();
+		} finally {
+			await withBrotli.close();
+		}
+	});
+
 	it('answers an ETag revalidation with 304', async () => {
 		const first = await fetch(`${base}/sw.js`);
 		const etag = first.headers.get('etag');

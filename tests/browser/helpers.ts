@@ -48,3 +48,12 @@ export async function waitForServiceWorker(page: Page): Promise<string> {
 		return worker.state;
 	});
 }
+
+/**
+ * Opens `url` and waits until the app has rendered it. Once the service worker controls the page, a
+ * navigation returns the app shell, and the page appears only when the client has rendered it.
+ */
+export async function open(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.locator('html[data-ready]').waitFor({ state: 'attached', timeout: 15_000 });
+}

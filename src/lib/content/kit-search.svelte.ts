@@ -1,12 +1,9 @@
 // Browser side of the kit search: loads the prerendered index once, answers queries grouped by
 // deliverable. The index file is precached by the service worker, so this works offline.
 import MiniSearch from 'minisearch';
-import { DELIVERABLES, QUERY_OPTIONS, SEARCH_OPTIONS, type Deliverable, type SearchDoc, type StoredFields } from './search.ts';
+import { QUERY_OPTIONS, SEARCH_OPTIONS, groupHits, type GroupedResults, type Hit, type SearchDoc } from './search.ts';
 
-export type Hit = StoredFields & { id: string; score: number };
-export type GroupedResults = { kind: Deliverable; items: Hit[] }[];
-
-const ORDER = Object.keys(DELIVERABLES) as Deliverable[];
+export type { GroupedResults, Hit };
 
 export class KitSearch {
 	ready = $state(false);
@@ -29,18 +26,13 @@ export class KitSearch {
 		return this.#loading;
 	}
 
-	/** Results for `query`, best first, grouped by deliverable; groups ordered by their best hit. */
-	grouped(query: string, limit = 60): GroupedResults {
-		if (!this.#index || query.trim() === '') return [];
-		const hits = this.#index.search(query, QUERY_OPTIONS).slice(0, limit) as unknown as Hit[];
-		const groups = new Map<Deliverable, Hit[]>();
-		for (const hit of hits) {
-			const list = groups.get(hit.kind) ?? [];
-			list.push(hit);
-			groups.set(hit.kind, list);
-		}
-		return [...groups.entries()]
-			.map(([kind, items]) => ({ kind, items }))
-			.sort((a, b) => (b.items[0]?.score ?? 0) - (a.items[0]?.score ?? 0) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+	/**
+	 * The `limit` best results for `query`, grouped by deliverable (groups ordered by their best hit),
+	 * and how many results there are in all.
+	 */
+	grouped(query: string, limit: number): { total: number; groups: GroupedResults } {
+		if (!this.#index || query.trim() === '') return { total: 0, groups: [] };
+		const hits = this.#index.search(query, QUERY_OPTIONS) as unknown as Hit[];
+		return { total: hits.length, groups: groupHits(hits.slice(0, limit)) };
 	}
 }

@@ -230,7 +230,9 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 		}
 	}
 	function checkStep(file: string, field: string, id: string): void {
-		if (!stepIds.has(id) && !failed.has(`etapes:${id}`)) problems.push(`${file}\u00a0: champ « ${field} »\u00a0: étape inconnue « ${id} » (attendu parmi ${[...stepIds].join(', ')})`);
+		// A missing step file is reported once above, not at every reference to it.
+		if ((STEP_IDS as readonly string[]).includes(id)) return;
+		problems.push(`${file}\u00a0: champ « ${field} »\u00a0: étape inconnue « ${id} » (attendu parmi ${STEP_IDS.join(', ')})`);
 	}
 	const gridsByStep = new Map<string, string>();
 	for (const g of grids) {

@@ -4,6 +4,7 @@
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { Marked } from 'marked';
+import { markSanitized, type SafeHtml } from './safe-html.ts';
 import { frenchTypography } from './typography.ts';
 
 const { window } = new JSDOM('');
@@ -17,7 +18,7 @@ purify.addHook('afterSanitizeAttributes', (node) => {
 	}
 });
 
-export function renderMarkdown(source: string): string {
+export function renderMarkdown(source: string): SafeHtml {
 	const raw = marked.parse(source) as string;
 	const fragment = purify.sanitize(raw, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS: ['style', 'form', 'input'] });
 	const walker = window.document.createTreeWalker(fragment, window.NodeFilter.SHOW_TEXT);
@@ -27,5 +28,5 @@ export function renderMarkdown(source: string): string {
 	}
 	const container = window.document.createElement('div');
 	container.append(fragment);
-	return container.innerHTML;
+	return markSanitized(container.innerHTML);
 }

@@ -2,6 +2,7 @@
 // `npm run content:check` validate every file against them; the inferred types are what pages and
 // the document model use. Objects are strict: a misspelt field is an error, not silently ignored.
 import { z } from 'zod';
+import type { SafeHtml } from './safe-html.ts';
 
 export const STEP_IDS = ['besoins', 'patrimoine', 'partenariat', 'cadre-juridique', 'plateforme', 'valeur', 'evaluation'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -202,7 +203,7 @@ export interface Sourced {
 	/** Path relative to the repository, for error messages and "edit this page" links. */
 	file: string;
 	/** Sanitised HTML of the Markdown body. */
-	html: string;
+	html: SafeHtml;
 }
 
 export type Step = StepFront & Sourced & { order: number };

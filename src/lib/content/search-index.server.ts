@@ -21,9 +21,10 @@ export function searchDocs(kit: Kit): SearchDoc[] {
 	for (const s of kit.steps) {
 		add({ id: `etape:${s.id}`, kind: 'etape', title: `${s.order}. ${s.title}`, code: '', text: `${s.summary} ${plain(s.html)}`, url: `/kit/etapes/${s.id}`, excerpt: s.summary });
 	}
+	const stepTitles = new Map(kit.steps.map((s) => [s.id, s.title]));
 	for (const g of kit.grids) {
 		for (const q of g.questions) {
-			add({ id: `question:${q.id}`, kind: 'question', title: q.text, code: '', text: [q.why, ...(q.references ?? [])].join(' '), url: `/kit/grilles/${g.id}#${q.id}`, excerpt: q.why });
+			add({ id: `question:${q.id}`, kind: 'question', title: q.text, code: '', context: stepTitles.get(g.step) ?? '', text: [q.why, ...(q.references ?? [])].join(' '), url: `/kit/grilles/${g.id}#${q.id}`, excerpt: q.why });
 		}
 	}
 	for (const a of kit.axes) {
@@ -33,7 +34,8 @@ export function searchDocs(kit: Kit): SearchDoc[] {
 				kind: 'numerique-responsable',
 				title: item.text,
 				code: item.id.toUpperCase(),
-				text: [a.title, item.evidence, ...item.references].join(' '),
+				context: a.title,
+				text: [item.evidence, ...item.references].join(' '),
 				url: `/kit/numerique-responsable/${a.id}#${item.id}`,
 				excerpt: `${a.title} · ${item.references.join(' ; ')}`
 			});
@@ -56,7 +58,8 @@ export function searchDocs(kit: Kit): SearchDoc[] {
 			kind: 'clause',
 			title: c.title,
 			code: c.id.toUpperCase(),
-			text: [c.theme.title, c.purpose, ...c.points, ...c.references, c.vigilance ?? ''].join(' '),
+			context: c.theme.title,
+			text: [c.purpose, ...c.points, ...c.references, c.vigilance ?? ''].join(' '),
 			url: `/kit/clauses/${c.id}`,
 			excerpt: c.purpose
 		});

@@ -24,6 +24,8 @@ export interface SearchDoc {
 	title: string;
 	/** Short codes and acronyms (A1, SPL): matched exactly and boosted. */
 	code: string;
+	/** The heading the item sits under (clause theme, checklist axis, step of a question). */
+	context?: string;
 	text: string;
 	url: string;
 	excerpt: string;
@@ -47,8 +49,22 @@ export function tokenize(text: string): string[] {
 	return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
+// Highlighting stems every word of every result shown on each keystroke: the kit's vocabulary is
+// small (a few thousand words), so remembering each word's term keeps that off the typing path.
+const TERM_CACHE = new Map<string, string | null>();
+const TERM_CACHE_MAX = 20_000;
+
 /** The index term for a word, or null for a word not worth indexing. */
 export function processTerm(word: string): string | null {
+	const cached = TERM_CACHE.get(word);
+	if (cached !== undefined) return cached;
+	const term = computeTerm(word);
+	if (TERM_CACHE.size >= TERM_CACHE_MAX) TERM_CACHE.clear();
+	TERM_CACHE.set(word, term);
+	return term;
+}
+
+function computeTerm(word: string): string | null {
 	// Elided articles: « l’usage », « d’ateliers », « qu’il ».
 	const folded = fold(word).replace(/^(?:[cdjlmnst]|qu)['’]/, '');
 	if (folded.length === 0 || STOP.has(folded)) return null;
@@ -57,18 +73,36 @@ export function processTerm(word: string): string | null {
 }
 
 export const SEARCH_OPTIONS: Options<SearchDoc> = {
-	fields: ['title', 'code', 'text'],
+	fields: ['title', 'code', 'context', 'text'],
 	storeFields: ['kind', 'title', 'url', 'excerpt'],
 	tokenize,
 	processTerm
 };
 
 export const QUERY_OPTIONS: SearchOptions = {
-	boost: { code: 6, title: 3 },
+	boost: { code: 6, title: 3, context: 3 },
 	prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 2,
 	fuzzy: (term) => (term.length > 5 ? 0.2 : false),
 	combineWith: 'AND'
 };
+
+export type Hit = StoredFields & { id: string; score: number };
+export type GroupedResults = { kind: Deliverable; items: Hit[] }[];
+
+const ORDER = Object.keys(DELIVERABLES) as Deliverable[];
+
+/** Groups ranked hits by deliverable, keeping rank inside a group; groups ordered by their best hit. */
+export function groupHits(hits: readonly Hit[]): GroupedResults {
+	const groups = new Map<Deliverable, Hit[]>();
+	for (const hit of hits) {
+		const list = groups.get(hit.kind) ?? [];
+		list.push(hit);
+		groups.set(hit.kind, list);
+	}
+	return [...groups.entries()]
+		.map(([kind, items]) => ({ kind, items }))
+		.sort((a, b) => (b.items[0]?.score ?? 0) - (a.items[0]?.score ?? 0) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+}
 
 export interface Segment {
 	text: string;

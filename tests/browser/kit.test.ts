@@ -1,0 +1,207 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
+import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
+
+const baseURL = inject('baseURL');
+const buildDir = inject('buildDir');
+
+/** Every prerendered page of the build, as a URL path. */
+function prerenderedPaths(): string[] {
+	const out: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true })) {
+			const full = join(dir, entry.name);
+			if (entry.isDirectory()) {
+				if (entry.name !== '_app') walk(full);
+			} else if (entry.name.endsWith('.html') && entry.name !== '200.html') {
+				const path = `/${relative(buildDir, full)}`.replace(/\.html$/, '').replace(/\/index$/, '');
+				out.push(path === '' ? '/' : path);
+			}
+		}
+	};
+	walk(buildDir);
+	return out.sort();
+}
+
+/** One page of each kind, for the accessibility and typography checks. */
+function onePerPattern(paths: string[]): string[] {
+	const seen = new Map<string, string>();
+	for (const path of paths) {
+		const pattern = path.split('/').length > 3 ? path.split('/').slice(0, 3).join('/') + '/[id]' : path;
+		if (!seen.has(pattern)) seen.set(pattern, path);
+	}
+	return [...seen.values()];
+}
+
+let device: LaunchedBrowser;
+let page: Page;
+const paths = prerenderedPaths();
+
+beforeAll(async () => {
+	device = await launchDevice({ viewport: { width: 800, height: 1280 } });
+	page = await device.context.newPage();
+	await open(page, `${baseURL}/`);
+	expect(await waitForServiceWorker(page)).toBe('activated');
+});
+
+afterAll(async () => {
+	await device?.close();
+});
+
+describe('kit pages', () => {
+	it('prerenders every deliverable', () => {
+		for (const prefix of ['/kit/etapes/', '/kit/grilles/', '/kit/numerique-responsable/', '/kit/portage/', '/kit/clauses/', '/kit/carnet/', '/kit/cas-usage/', '/kit/modeles/']) {
+			expect(paths.filter((p) => p.startsWith(prefix)).length, prefix).toBeGreaterThan(0);
+		}
+		expect(paths.filter((p) => p.startsWith('/kit/etapes/'))).toHaveLength(7);
+		expect(paths.filter((p) => p.startsWith('/kit/cas-usage/'))).toHaveLength(13);
+	});
+
+	it('renders every kit page with the network off', async () => {
+		await device.context.setOffline(true);
+		try {
+			const failures: string[] = [];
+			for (const path of paths) {
+				await open(page, `${baseURL}${path}`);
+				const h1 = await page.locator('h1').first().innerText();
+				if (!h1 || /introuvable|erreur/i.test(h1)) failures.push(`${path}: ${h1}`);
+			}
+			expect(failures).toEqual([]);
+		} finally {
+			await device.context.setOffline(false);
+		}
+	});
+
+	it('navigates inside the app with the network off (page data comes from the precache)', async () => {
+		await open(page, `${baseURL}/kit`);
+		await device.context.setOffline(true);
+		try {
+			await page.locator('main a[href="/kit/clauses"]').click();
+			await page.waitForURL(`${baseURL}/kit/clauses`);
+			expect(await page.locator('h1').innerText()).toBe('Bibliothèque de clauses');
+			const first = page.locator('main section a').first();
+			const href = await first.getAttribute('href');
+			await first.click();
+			await page.waitForURL(`${baseURL}${href}`);
+			expect(await page.locator('h1').innerText()).toMatch(/^[A-H]\d+\. /);
+		} finally {
+			await device.context.setOffline(false);
+		}
+	});
+
+	it.each(onePerPattern(prerenderedPaths()))('%s passes axe-core and French typography checks', async (path) => {
+		await open(page, `${baseURL}${path}`);
+		await expectNoAxeViolations(page);
+		await expectFrenchTypography(page);
+	});
+
+	it('shows the 7-step path on the home page, linking to each step', async () => {
+		await open(page, `${baseURL}/`);
+		const links = page.locator('.step-path a');
+		expect(await links.count()).toBe(7);
+		await links.nth(3).click();
+		await page.waitForURL(`${baseURL}/kit/etapes/cadre-juridique`);
+		// A step page gathers its grid, checklist axes, clauses, formats and use cases.
+		for (const heading of ['Questions à se poser', 'Clauses à prévoir']) {
+			expect(await page.getByRole('heading', { name: heading }).count()).toBe(1);
+		}
+	});
+
+	it('prints a kit page without the navigation, the search box or the filters', async () => {
+		await open(page, `${baseURL}/kit/clauses`);
+		await page.emulateMedia({ media: 'print' });
+		try {
+			expect(await page.locator('header.site-header').isVisible()).toBe(false);
+			expect(await page.locator('form.filters').isVisible()).toBe(false);
+			expect(await page.locator('h1').isVisible()).toBe(true);
+			expect(await page.locator('main section').first().isVisible()).toBe(true);
+		} finally {
+			await page.emulateMedia({ media: 'screen' });
+		}
+	});
+
+	it('filters the clause library by theme', async () => {
+		await open(page, `${baseURL}/kit/clauses`);
+		const status = page.locator('form.filters [role=status]');
+		const all = Number((await status.innerText()).split(' ')[0]);
+		await page.getByLabel('Thème').selectOption({ index: 1 });
+		const some = Number((await status.innerText()).split(' ')[0]);
+		expect(some).toBeGreaterThan(0);
+		expect(some).toBeLessThan(all);
+		expect(await page.locator('main section').count()).toBe(1);
+	});
+});
+
+describe('search', () => {
+	async function search(query: string): Promise<{ group: string; title: string; url: string }[]> {
+		await open(page, `${baseURL}/recherche?q=${encodeURIComponent(query)}`);
+		await page.waitForSelector(`[data-testid=search-results][data-query="${query}"]`);
+		return page.locator('[data-testid=search-results] section').evaluateAll((sections) =>
+			sections.flatMap((section) =>
+				[...section.querySelectorAll('li a')].map((a) => ({
+					group: section.querySelector('h2')?.firstChild?.textContent?.trim() ?? '',
+					title: a.textContent?.trim() ?? '',
+					url: a.getAttribute('href') ?? ''
+				}))
+			)
+		);
+	}
+
+	it.each([
+		['réversibilité', /\/kit\/clauses\/d\d/, /réversibilité/i],
+		['reversibilite', /\/kit\/clauses\/d\d/, /réversibilité/i],
+		['SPL', /\/kit\/portage\/spl$/, /SPL/]
+	])('« %s » puts the expected item first', async (query, url, title) => {
+		const results = await search(query);
+		expect(results.length).toBeGreaterThan(0);
+		expect(results[0]?.url).toMatch(url);
+		expect(results[0]?.title).toMatch(title);
+	});
+
+	it('« données personnelles » leads with a personal-data item and reaches the clauses on the subject', async () => {
+		// Several deliverables treat personal data (grids, checklist, clauses): the first hit must be
+		// about it, and the clauses of theme C must be among the first results.
+		const results = await search('données personnelles');
+		expect(results[0]?.title).toMatch(/personnel/i);
+		expect(results.slice(0, 8).some((r) => /\/kit\/clauses\/c\d/.test(r.url))).toBe(true);
+	});
+
+	it('highlights the matched words and groups results by deliverable', async () => {
+		await search('données personnelles');
+		expect(await page.locator('[data-testid=search-results] mark').count()).toBeGreaterThan(0);
+		const groups = await page.locator('[data-testid=search-results] section h2').allInnerTexts();
+		expect(new Set(groups).size).toBe(groups.length);
+		expect(groups.length).toBeGreaterThan(1);
+	});
+
+	it('works offline from the header search box on any page', async () => {
+		await open(page, `${baseURL}/kit/portage`);
+		await device.context.setOffline(true);
+		try {
+			await page.getByRole('search').first().getByLabel('Rechercher dans le kit').fill('SEMOP');
+			await page.getByRole('search').first().getByRole('button', { name: 'Rechercher' }).click();
+			await page.waitForSelector('[data-testid=search-results][data-query="SEMOP"]');
+			expect(await page.locator('[data-testid=search-results] li a').first().getAttribute('href')).toMatch(/semop/);
+		} finally {
+			await device.context.setOffline(false);
+		}
+	});
+
+	it('shows the best 20 results first and the others on request', async () => {
+		const all = await search('données');
+		expect(all.length).toBe(20);
+		const status = await page.locator('[data-testid=search-results] [role=status]').innerText();
+		const total = Number(/^(\d+)/.exec(status)?.[1]);
+		expect(total).toBeGreaterThan(20);
+		await page.getByRole('button', { name: /Afficher plus de résultats/ }).click();
+		expect(await page.locator('[data-testid=search-results] li a').count()).toBe(Math.min(total, 80));
+	});
+
+	it('says so in French when nothing matches', async () => {
+		await search('zzxqwv');
+		expect(await page.locator('[data-testid=search-results]').innerText()).toContain('Aucun résultat pour');
+	});
+});
