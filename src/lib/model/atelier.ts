@@ -1,0 +1,287 @@
+// An atelier is one Y.Doc. This module owns its layout; nothing else reads or writes Yjs types
+// directly. Layout (top-level shared types):
+//   meta        Y.Map   title, date, territory, place, kitVersion, schemaVersion, createdAt
+//   roster      Y.Map   participant id → Y.Map { name, role, colour, joinedAt }
+//   sheetOrder  Y.Array sheet ids, in display order
+//   sheets      Y.Map   sheet id → Y.Map { type, title, createdAt, createdBy, template, …type data }
+// Everything derived (scores, rankings, completion) is computed from these, never stored.
+import * as Y from 'yjs';
+import { ModelError } from './errors.ts';
+import { newId } from './ids.ts';
+import type { SheetTemplate, SheetType } from './templates.ts';
+import * as grid from './grid.ts';
+import * as checklist from './checklist.ts';
+import * as comparator from './comparator.ts';
+import * as basket from './basket.ts';
+import * as inventory from './inventory.ts';
+import * as notes from './notes.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export const ROLES = ['animateur', 'participant', 'observateur'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { animateur: 'Animateur·rice', participant: 'Participant·e', observateur: 'Observateur·rice' };
+
+/** Participant colours: distinguishable, and ≥ 4.5:1 against white so they can carry text. */
+export const COLOURS = ['#1b4d89', '#a4161a', '#1d6b3a', '#8a4b00', '#6b2fa3', '#0f6f78', '#b0306a', '#4a5a16', '#5b4636', '#c2410c', '#2f4858', '#7a3b69'] as const;
+
+export interface AtelierInfo {
+	title: string;
+	/** ISO date (YYYY-MM-DD) or empty. */
+	date: string;
+	territory: string;
+	place: string;
+}
+
+export interface AtelierMeta extends AtelierInfo {
+	kitVersion: string;
+	schemaVersion: number;
+	createdAt: string;
+}
+
+export interface Participant {
+	id: string;
+	name: string;
+	role: Role;
+	colour: string;
+	joinedAt: string;
+}
+
+export interface SheetSummary {
+	id: string;
+	type: SheetType;
+	title: string;
+	createdAt: string;
+	/** 0 to 1. */
+	completion: number;
+}
+
+const TITLE_MAX = 120;
+const NAME_MAX = 40;
+
+const metaOf = (doc: Y.Doc) => doc.getMap<unknown>('meta');
+const rosterOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('roster');
+const orderOf = (doc: Y.Doc) => doc.getArray<string>('sheetOrder');
+const sheetsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('sheets');
+
+function str(map: Y.Map<unknown>, key: string): string {
+	const value = map.get(key);
+	return typeof value === 'string' ? value : '';
+}
+
+function cleanInfo(info: Partial<AtelierInfo>): Partial<AtelierInfo> {
+	const out: Partial<AtelierInfo> = {};
+	if (info.title !== undefined) {
+		const title = info.title.trim();
+		if (!title) throw new ModelError('Donnez un titre à l’atelier.');
+		if (title.length > TITLE_MAX) throw new ModelError(`Le titre ne doit pas dépasser ${TITLE_MAX} caractères.`);
+		out.title = title;
+	}
+	if (info.date !== undefined) {
+		const date = info.date.trim();
+		if (date && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))) {
+			throw new ModelError('La date doit être au format AAAA-MM-JJ.');
+		}
+		out.date = date;
+	}
+	if (info.territory !== undefined) out.territory = info.territory.trim().slice(0, TITLE_MAX);
+	if (info.place !== undefined) out.place = info.place.trim().slice(0, TITLE_MAX);
+	return out;
+}
+
+/** Fills a new, empty doc with an atelier. */
+export function createAtelier(doc: Y.Doc, info: AtelierInfo, options: { kitVersion: string; now?: Date }): void {
+	const clean = cleanInfo(info);
+	if (metaOf(doc).has('schemaVersion')) throw new ModelError('Ce document contient déjà un atelier.');
+	doc.transact(() => {
+		const meta = metaOf(doc);
+		meta.set('title', clean.title ?? '');
+		meta.set('date', clean.date ?? '');
+		meta.set('territory', clean.territory ?? '');
+		meta.set('place', clean.place ?? '');
+		meta.set('kitVersion', options.kitVersion);
+		meta.set('createdAt', (options.now ?? new Date()).toISOString());
+		meta.set('schemaVersion', SCHEMA_VERSION);
+	});
+}
+
+/** True once the doc holds an atelier (a joining device may not have received it yet). */
+export function isAtelier(doc: Y.Doc): boolean {
+	return typeof metaOf(doc).get('schemaVersion') === 'number';
+}
+
+export function readMeta(doc: Y.Doc): AtelierMeta {
+	const meta = metaOf(doc);
+	const version = meta.get('schemaVersion');
+	return {
+		title: str(meta, 'title'),
+		date: str(meta, 'date'),
+		territory: str(meta, 'territory'),
+		place: str(meta, 'place'),
+		kitVersion: str(meta, 'kitVersion'),
+		createdAt: str(meta, 'createdAt'),
+		schemaVersion: typeof version === 'number' ? version : 0
+	};
+}
+
+export function updateInfo(doc: Y.Doc, patch: Partial<AtelierInfo>): void {
+	const clean = cleanInfo(patch);
+	doc.transact(() => {
+		for (const [key, value] of Object.entries(clean)) metaOf(doc).set(key, value);
+	});
+}
+
+// ---- roster ----
+
+function cleanName(name: string): string {
+	const clean = name.replace(/\s+/g, ' ').trim();
+	if (!clean) throw new ModelError('Indiquez un nom à afficher.');
+	if (clean.length > NAME_MAX) throw new ModelError(`Le nom ne doit pas dépasser ${NAME_MAX} caractères.`);
+	return clean;
+}
+
+function checkRole(role: string): Role {
+	if (!(ROLES as readonly string[]).includes(role)) throw new ModelError(`Rôle inconnu « ${role} ».`);
+	return role as Role;
+}
+
+/** Adds a participant (or updates their name and role if already there). Returns their colour. */
+export function joinRoster(doc: Y.Doc, person: { id: string; name: string; role: Role }, now = new Date()): string {
+	const name = cleanName(person.name);
+	const role = checkRole(person.role);
+	const roster = rosterOf(doc);
+	let colour = '';
+	doc.transact(() => {
+		const existing = roster.get(person.id);
+		if (existing) {
+			existing.set('name', name);
+			existing.set('role', role);
+			colour = str(existing, 'colour');
+			return;
+		}
+		const used = new Set([...roster.values()].map((p) => str(p, 'colour')));
+		colour = COLOURS.find((c) => !used.has(c)) ?? (COLOURS[roster.size % COLOURS.length] as string);
+		const entry = new Y.Map<unknown>();
+		entry.set('name', name);
+		entry.set('role', role);
+		entry.set('colour', colour);
+		entry.set('joinedAt', now.toISOString());
+		roster.set(person.id, entry);
+	});
+	return colour;
+}
+
+export function renameParticipant(doc: Y.Doc, id: string, name: string): void {
+	const entry = rosterOf(doc).get(id);
+	if (!entry) throw new ModelError('Participant inconnu.');
+	entry.set('name', cleanName(name));
+}
+
+export function setRole(doc: Y.Doc, id: string, role: Role): void {
+	const entry = rosterOf(doc).get(id);
+	if (!entry) throw new ModelError('Participant inconnu.');
+	entry.set('role', checkRole(role));
+}
+
+export function readRoster(doc: Y.Doc): Participant[] {
+	return [...rosterOf(doc).entries()]
+		.map(([id, p]) => ({ id, name: str(p, 'name'), role: (ROLES as readonly string[]).includes(str(p, 'role')) ? (str(p, 'role') as Role) : 'participant', colour: str(p, 'colour'), joinedAt: str(p, 'joinedAt') }))
+		.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.id.localeCompare(b.id));
+}
+
+// ---- sheets ----
+
+type SheetModule = {
+	/** Validates a template before anything is written (a Yjs transaction cannot be rolled back). */
+	check?(template: never): void;
+	init(sheet: Y.Map<unknown>, template: never): void;
+	completion(sheet: Y.Map<unknown>): number;
+};
+
+const MODULES: Record<SheetType, SheetModule> = { grid, checklist, comparator, clauses: basket, inventory, notes } as unknown as Record<SheetType, SheetModule>;
+
+/** Adds a sheet made from a kit template at the end of the atelier. Returns its id. */
+export function addSheet(doc: Y.Doc, template: SheetTemplate, options: { title?: string; createdBy?: string; now?: Date; id?: string } = {}): string {
+	const module = MODULES[template.kind];
+	if (!module) throw new ModelError(`Type de fiche inconnu « ${String((template as { kind: unknown }).kind)} ».`);
+	const title = (options.title ?? template.title).trim();
+	if (!title) throw new ModelError('Donnez un titre à la fiche.');
+	module.check?.(template as never);
+	const id = options.id ?? newId();
+	doc.transact(() => {
+		const sheet = new Y.Map<unknown>();
+		// Integrate the map first: Yjs types can only be read once they are part of a doc.
+		sheetsOf(doc).set(id, sheet);
+		sheet.set('type', template.kind);
+		sheet.set('title', title.slice(0, TITLE_MAX));
+		sheet.set('createdAt', (options.now ?? new Date()).toISOString());
+		sheet.set('createdBy', options.createdBy ?? '');
+		sheet.set('template', structuredClone(template));
+		module.init(sheet, template as never);
+		orderOf(doc).push([id]);
+	});
+	return id;
+}
+
+/** The sheet's shared map; throws a French error if it does not exist (e.g. deleted by a peer). */
+export function getSheet(doc: Y.Doc, id: string, type?: SheetType): Y.Map<unknown> {
+	const sheet = sheetsOf(doc).get(id);
+	if (!sheet) throw new ModelError('Cette fiche n’existe plus dans l’atelier.');
+	if (type && sheet.get('type') !== type) throw new ModelError('Cette fiche n’est pas du type attendu.');
+	return sheet;
+}
+
+export function sheetType(sheet: Y.Map<unknown>): SheetType {
+	return sheet.get('type') as SheetType;
+}
+
+/** Sheet ids in display order: the order list, without duplicates or deleted sheets, then any sheet it misses. */
+export function sheetIds(doc: Y.Doc): string[] {
+	const sheets = sheetsOf(doc);
+	const seen = new Set<string>();
+	for (const id of orderOf(doc).toArray()) if (sheets.has(id)) seen.add(id);
+	const missing = [...sheets.keys()].filter((id) => !seen.has(id)).sort((a, b) => str(sheets.get(a) as Y.Map<unknown>, 'createdAt').localeCompare(str(sheets.get(b) as Y.Map<unknown>, 'createdAt')) || a.localeCompare(b));
+	return [...seen, ...missing];
+}
+
+export function listSheets(doc: Y.Doc): SheetSummary[] {
+	const sheets = sheetsOf(doc);
+	return sheetIds(doc).map((id) => {
+		const sheet = sheets.get(id) as Y.Map<unknown>;
+		const type = sheetType(sheet);
+		return { id, type, title: str(sheet, 'title'), createdAt: str(sheet, 'createdAt'), completion: MODULES[type]?.completion(sheet) ?? 0 };
+	});
+}
+
+export function renameSheet(doc: Y.Doc, id: string, title: string): void {
+	const clean = title.trim();
+	if (!clean) throw new ModelError('Donnez un titre à la fiche.');
+	getSheet(doc, id).set('title', clean.slice(0, TITLE_MAX));
+}
+
+export function removeSheet(doc: Y.Doc, id: string): void {
+	getSheet(doc, id);
+	doc.transact(() => {
+		sheetsOf(doc).delete(id);
+		const order = orderOf(doc);
+		for (let i = order.length - 1; i >= 0; i--) if (order.get(i) === id) order.delete(i, 1);
+	});
+}
+
+/** Moves a sheet to position `to` of the display order. */
+export function moveSheet(doc: Y.Doc, id: string, to: number): void {
+	const ids = sheetIds(doc);
+	if (!ids.includes(id)) throw new ModelError('Cette fiche n’existe plus dans l’atelier.');
+	const target = Math.max(0, Math.min(ids.length - 1, Math.trunc(to)));
+	const next = ids.filter((x) => x !== id);
+	next.splice(target, 0, id);
+	doc.transact(() => {
+		const order = orderOf(doc);
+		order.delete(0, order.length);
+		order.push(next);
+	});
+}
+
+export function sheetTemplate<T extends SheetTemplate>(sheet: Y.Map<unknown>): T {
+	return sheet.get('template') as T;
+}

@@ -1,0 +1,43 @@
+// Sheet templates from the kit's content (types only: the model does not load content itself).
+import type { Axis, ClauseTheme, Criteria, Grid, Template, Vehicle } from '../content/schema.ts';
+import type { ChecklistTemplate, ClausesTemplate, ComparatorTemplate, GridTemplate, InventoryTemplate } from './templates.ts';
+
+export function gridFromKit(grid: Pick<Grid, 'id' | 'title' | 'questions'>): GridTemplate {
+	return { kind: 'grid', source: grid.id, title: grid.title, questions: grid.questions.map((q) => ({ id: q.id, text: q.text, why: q.why })) };
+}
+
+export function checklistFromKit(axes: readonly Pick<Axis, 'id' | 'code' | 'title' | 'items'>[], title = 'Check-list numérique responsable'): ChecklistTemplate {
+	return {
+		kind: 'checklist',
+		source: 'numerique-responsable',
+		title,
+		axes: axes.map((a) => ({ id: a.id, code: a.code, title: a.title, items: a.items.map((i) => ({ id: i.id, text: i.text })) }))
+	};
+}
+
+export function comparatorFromKit(criteria: Pick<Criteria, 'criteria'>, vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores'>[], title = 'Comparateur des structures de portage'): ComparatorTemplate {
+	return {
+		kind: 'comparator',
+		source: 'portage',
+		title,
+		criteria: criteria.criteria.map((c) => ({ id: c.id, title: c.title })),
+		vehicles: vehicles.map((v) => ({ id: v.id, title: v.title, short: v.short, defaults: { ...v.scores } }))
+	};
+}
+
+export function clausesFromKit(themes: readonly Pick<ClauseTheme, 'code' | 'title' | 'clauses'>[], title = 'Panier de clauses'): ClausesTemplate {
+	return { kind: 'clauses', source: 'clauses', title, clauses: themes.flatMap((t) => t.clauses.map((c) => ({ id: c.id, theme: t.title, title: c.title }))) };
+}
+
+/** A kit template (inventory, or a sectioned grid such as the data-commons sheet). */
+export function templateFromKit(template: Template): GridTemplate | InventoryTemplate {
+	if (template.kind === 'inventory') {
+		return { kind: 'inventory', source: template.id, title: template.title, columns: template.columns.map((c) => ({ id: c.id, label: c.label, type: c.type, ...(c.options ? { options: [...c.options] } : {}) })) };
+	}
+	return {
+		kind: 'grid',
+		source: template.id,
+		title: template.title,
+		questions: template.sections.flatMap((s) => s.questions.map((q) => ({ id: q.id, text: q.text, why: q.why, section: s.title })))
+	};
+}

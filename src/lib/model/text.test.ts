@@ -1,0 +1,73 @@
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { diffText, setText, wellFormed } from './text.ts';
+import { syncAll } from './test-helpers.ts';
+
+describe('diffText', () => {
+	it.each([
+		['', 'abc', { index: 0, remove: 0, insert: 'abc' }],
+		['abc', 'abXc', { index: 2, remove: 0, insert: 'X' }],
+		['abc', 'ac', { index: 1, remove: 1, insert: '' }],
+		['données', 'donnés', { index: 5, remove: 1, insert: '' }],
+		['aaa', 'aaaa', { index: 3, remove: 0, insert: 'a' }],
+		['hello world', 'hello brave world', { index: 6, remove: 0, insert: 'brave ' }]
+	])('%j → %j', (before, after, change) => {
+		expect(diffText(before, after)).toEqual(change);
+	});
+
+	it('returns null when nothing changed', () => {
+		expect(diffText('même', 'même')).toBeNull();
+	});
+
+	it('never splits an emoji (surrogate pair)', () => {
+		const change = diffText('a😀b', 'a😃b');
+		expect(change).not.toBeNull();
+		const { index, remove, insert } = change as NonNullable<typeof change>;
+		expect('a😀b'.slice(0, index) + insert + 'a😀b'.slice(index + remove)).toBe('a😃b');
+		expect(insert).toBe('😃');
+	});
+});
+
+describe('setText', () => {
+	it('applies only the changed span, so concurrent typing in one field merges', () => {
+		const a = new Y.Doc();
+		const textA = a.getText('cell');
+		setText(textA, 'Le stationnement');
+		const b = new Y.Doc();
+		syncAll(a, b);
+		const textB = b.getText('cell');
+		setText(textA, 'Le stationnement en centre-ville');
+		setText(textB, 'Améliorer le stationnement');
+		syncAll(a, b);
+		expect(textA.toString()).toBe(textB.toString());
+		expect(textA.toString()).toContain('centre-ville');
+		expect(textA.toString()).toContain('Améliorer');
+	});
+
+	it('does nothing when the value is unchanged', () => {
+		const doc = new Y.Doc();
+		const text = doc.getText('t');
+		setText(text, 'x');
+		let updates = 0;
+		doc.on('update', () => updates++);
+		setText(text, 'x');
+		expect(updates).toBe(0);
+	});
+});
+
+describe('wellFormed', () => {
+	it('replaces lone surrogates and keeps whole pairs', () => {
+		expect(wellFormed('a😀b')).toBe('a😀b');
+		expect(wellFormed('a\ud83db')).toBe('a\ufffdb');
+		expect(wellFormed('\ude00x\ud83d')).toBe('\ufffdx\ufffd');
+		expect(wellFormed('plain')).toBe('plain');
+	});
+
+	it('keeps two devices identical when half an emoji is pasted', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		setText(a.getText('t'), 'x\ud83d');
+		syncAll(a, b);
+		expect(b.getText('t').toString()).toBe(a.getText('t').toString());
+	});
+});

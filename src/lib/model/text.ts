@@ -1,0 +1,74 @@
+// Editing a Y.Text from a plain text field. A field reports its whole new value; applying only the
+// changed span (common prefix and suffix kept) is what lets two people typing in the same cell merge
+// instead of overwriting each other.
+import type * as Y from 'yjs';
+
+export interface TextChange {
+	index: number;
+	remove: number;
+	insert: string;
+}
+
+/** The smallest single-span change turning `before` into `after`. */
+export function diffText(before: string, after: string): TextChange | null {
+	if (before === after) return null;
+	let start = 0;
+	const max = Math.min(before.length, after.length);
+	while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+	let endBefore = before.length;
+	let endAfter = after.length;
+	while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+		endBefore--;
+		endAfter--;
+	}
+	// Never split a surrogate pair (emoji, rare CJK): widen the span to whole code points.
+	if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+	if (endBefore < before.length && isLowSurrogate(before.charCodeAt(endBefore))) {
+		endBefore++;
+		endAfter++;
+	}
+	return { index: start, remove: endBefore - start, insert: after.slice(start, endAfter) };
+}
+
+function isHighSurrogate(code: number): boolean {
+	return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+	return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * Replaces lone surrogates (half an emoji, from a bad paste or a cut in the middle of a pair) with
+ * U+FFFD. Yjs sends text as UTF-8, where a lone surrogate cannot exist: the sender would keep it and
+ * every peer would receive U+FFFD, and the copies would never match again.
+ * (A loop rather than String.prototype.toWellFormed or a lookbehind regex: older iPads have neither.)
+ */
+export function wellFormed(value: string): string {
+	let out = '';
+	let last = 0;
+	for (let i = 0; i < value.length; i++) {
+		const code = value.charCodeAt(i);
+		if (isHighSurrogate(code) && i + 1 < value.length && isLowSurrogate(value.charCodeAt(i + 1))) {
+			i++;
+			continue;
+		}
+		if (isHighSurrogate(code) || isLowSurrogate(code)) {
+			out += value.slice(last, i) + '\ufffd';
+			last = i + 1;
+		}
+	}
+	return last === 0 ? value : out + value.slice(last);
+}
+
+/** Applies the change from the text's current value to `value`, in one transaction. */
+export function setText(text: Y.Text, value: string, origin?: unknown): void {
+	const change = diffText(text.toString(), wellFormed(value));
+	if (!change) return;
+	const apply = () => {
+		if (change.remove > 0) text.delete(change.index, change.remove);
+		if (change.insert) text.insert(change.index, change.insert);
+	};
+	if (text.doc) text.doc.transact(apply, origin);
+	else apply();
+}
