@@ -1,0 +1,60 @@
+// The list of ateliers on this device, as reactive state for the « Mes ateliers » page.
+import * as Y from 'yjs';
+import { createAtelier, ModelError, newId, type AtelierInfo } from '$lib/model';
+import { AtelierStore, storageMessage, type AtelierRecord } from './store.ts';
+
+export const KIT_VERSION = '2022-capacities-1';
+
+export class MyAteliers {
+	items = $state<AtelierRecord[]>([]);
+	loaded = $state(false);
+	error = $state<string | null>(null);
+	#store: AtelierStore;
+
+	constructor(store = new AtelierStore()) {
+		this.#store = store;
+	}
+
+	async refresh(): Promise<void> {
+		try {
+			this.items = await this.#store.list();
+			this.error = null;
+		} catch (error) {
+			this.error = storageMessage(error);
+		} finally {
+			this.loaded = true;
+		}
+	}
+
+	/** Creates and saves a new atelier; returns its id, or null with `error` set. */
+	async create(info: AtelierInfo): Promise<string | null> {
+		const doc = new Y.Doc();
+		try {
+			createAtelier(doc, info, { kitVersion: KIT_VERSION });
+		} catch (error) {
+			this.error = error instanceof ModelError ? error.message : 'Création impossible.';
+			return null;
+		}
+		const id = newId();
+		let failure: string | null = null;
+		const saving = this.#store.persist(id, doc, (message) => (failure = message));
+		await saving.flushed();
+		saving.stop();
+		doc.destroy();
+		await this.refresh();
+		if (failure) {
+			this.error = failure;
+			return null;
+		}
+		return id;
+	}
+
+	async remove(id: string): Promise<void> {
+		try {
+			await this.#store.remove(id);
+		} catch (error) {
+			this.error = storageMessage(error);
+		}
+		await this.refresh();
+	}
+}

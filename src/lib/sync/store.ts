@@ -1,0 +1,142 @@
+// Local-first storage of ateliers in IndexedDB, through Dexie. Every Yjs update is appended as it
+// happens (nothing typed waits for a timer), and the updates of an atelier are periodically merged
+// into one row (compaction) so reloading stays fast after a long day.
+import Dexie, { type EntityTable } from 'dexie';
+import * as Y from 'yjs';
+import { isAtelier, migrate, readMeta } from '$lib/model';
+
+export interface AtelierRecord {
+	id: string;
+	title: string;
+	date: string;
+	territory: string;
+	/** ISO time of the last change seen on this device. */
+	updatedAt: string;
+}
+
+interface UpdateRecord {
+	seq?: number;
+	atelierId: string;
+	update: Uint8Array;
+}
+
+class AtelierDatabase extends Dexie {
+	ateliers!: EntityTable<AtelierRecord, 'id'>;
+	updates!: EntityTable<UpdateRecord, 'seq'>;
+
+	constructor(name: string) {
+		super(name);
+		this.version(1).stores({
+			ateliers: 'id, updatedAt',
+			updates: '++seq, atelierId'
+		});
+	}
+}
+
+/** Storage failures in French, for the user. */
+export class StorageError extends Error {
+	override name = 'StorageError';
+}
+
+export function storageMessage(error: unknown): string {
+	const name = error instanceof Error ? error.name : '';
+	const inner = error instanceof Dexie.DexieError && error.inner instanceof Error ? error.inner.name : '';
+	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+		return 'L’espace de stockage de ce navigateur est plein : supprimez d’anciens ateliers (après les avoir exportés) ou libérez de la place, puis réessayez. Les dernières modifications ne sont pas enregistrées sur cet appareil.';
+	}
+	if (name === 'MissingAPIError' || name === 'InvalidStateError') {
+		return 'Ce navigateur ne permet pas d’enregistrer les ateliers (navigation privée ?). Ouvrez l’application dans une fenêtre normale.';
+	}
+	return 'L’enregistrement sur cet appareil a échoué. Rechargez la page ; si le problème persiste, exportez l’atelier.';
+}
+
+export interface Persistence {
+	/** Resolves once every update seen so far is written (or has failed and been reported). */
+	flushed(): Promise<void>;
+	/** Stops saving later updates. */
+	stop(): void;
+}
+
+/** Updates appended before the atelier's rows are merged into one. */
+const COMPACT_AFTER = 500;
+
+export class AtelierStore {
+	readonly db: AtelierDatabase;
+
+	constructor(name = 'atelier-capacities') {
+		this.db = new AtelierDatabase(name);
+	}
+
+	async list(): Promise<AtelierRecord[]> {
+		return (await this.db.ateliers.orderBy('updatedAt').reverse().toArray()).filter((a) => a.title);
+	}
+
+	/** Loads the atelier's doc from its stored updates (an unknown id gives an empty doc). */
+	async load(id: string, doc: Y.Doc = new Y.Doc()): Promise<Y.Doc> {
+		const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
+		if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)), this);
+		migrate(doc);
+		return doc;
+	}
+
+	/**
+	 * Saves every later update of `doc` as it happens, and the doc's current state once now.
+	 * `onError` receives a French message.
+	 */
+	persist(id: string, doc: Y.Doc, onError: (message: string) => void = () => undefined): Persistence {
+		let pending = Promise.resolve();
+		let sinceCompaction = 0;
+		const write = (update: Uint8Array) => {
+			pending = pending
+				.then(async () => {
+					await this.db.transaction('rw', this.db.updates, this.db.ateliers, async () => {
+						await this.db.updates.add({ atelierId: id, update });
+						await this.#touch(id, doc);
+					});
+					if (++sinceCompaction >= COMPACT_AFTER) {
+						sinceCompaction = 0;
+						await this.compact(id);
+					}
+				})
+				.catch((error: unknown) => onError(storageMessage(error)));
+		};
+		const onUpdate = (update: Uint8Array, origin: unknown) => {
+			if (origin !== this) write(update);
+		};
+		doc.on('update', onUpdate);
+		write(Y.encodeStateAsUpdate(doc));
+		return {
+			flushed: () => pending,
+			stop: () => doc.off('update', onUpdate)
+		};
+	}
+
+	async #touch(id: string, doc: Y.Doc): Promise<void> {
+		const meta = isAtelier(doc) ? readMeta(doc) : { title: '', date: '', territory: '' };
+		await this.db.ateliers.put({ id, title: meta.title, date: meta.date, territory: meta.territory, updatedAt: new Date().toISOString() });
+	}
+
+	/** Merges the atelier's stored updates into one row. */
+	async compact(id: string): Promise<void> {
+		await this.db.transaction('rw', this.db.updates, async () => {
+			const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
+			if (rows.length < 2) return;
+			const merged = Y.mergeUpdates(rows.map((r) => r.update));
+			await this.db.updates.bulkDelete(rows.map((r) => r.seq as number));
+			await this.db.updates.add({ atelierId: id, update: merged });
+		});
+	}
+
+	async remove(id: string): Promise<void> {
+		await this.db.transaction('rw', this.db.updates, this.db.ateliers, async () => {
+			await this.db.updates.where('atelierId').equals(id).delete();
+			await this.db.ateliers.delete(id);
+		});
+	}
+
+	/** Bytes stored for the atelier (its updates). */
+	async size(id: string): Promise<number> {
+		const rows = await this.db.updates.where('atelierId').equals(id).toArray();
+		return rows.reduce((n, r) => n + r.update.byteLength, 0);
+	}
+}
