@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { frenchTypography } from '../content/typography.ts';
 import { addSheet, COLOURS, createAtelier, getSheet, isAtelier, joinRoster, listSheets, moveSheet, readMeta, readRoster, removeSheet, renameParticipant, renameSheet, SCHEMA_VERSION, setRole, sheetIds, updateInfo, type Role } from './atelier.ts';
 import { ModelError } from './errors.ts';
 import { CHECKLIST, COMPARATOR, GRID, INVENTORY, fork, newAtelier, snapshot, syncAll } from './test-helpers.ts';
@@ -60,9 +61,14 @@ describe('roster', () => {
 		const doc = newAtelier();
 		expect(() => joinRoster(doc, { id: 'p', name: ' ', role: 'participant' })).toThrow('Indiquez un nom à afficher.');
 		expect(() => joinRoster(doc, { id: 'p', name: 'x'.repeat(41), role: 'participant' })).toThrow(/40 caractères/);
-		expect(() => joinRoster(doc, { id: 'p', name: 'Ok', role: 'chef' as Role })).toThrow('Rôle inconnu « chef ».');
+		expect(() => joinRoster(doc, { id: 'p', name: 'Ok', role: 'chef' as Role })).toThrow(frenchTypography('Rôle inconnu « chef ».'));
 		expect(() => renameParticipant(doc, 'absent', 'X')).toThrow('Participant inconnu.');
 		expect(readRoster(doc)).toEqual([]);
+	});
+
+	it('writes its messages with French typography', () => {
+		const doc = newAtelier();
+		expect(() => joinRoster(doc, { id: 'p', name: 'Ok', role: 'chef' as Role })).toThrow('Rôle inconnu «\u00a0chef\u00a0».');
 	});
 });
 

@@ -3,6 +3,7 @@
 // Two people may add the same clause at once: reading keeps the first, and completion ignores the rest.
 import * as Y from 'yjs';
 import { ModelError } from './errors.ts';
+import { transact } from './transact.ts';
 import type { ClausesTemplate } from './templates.ts';
 
 export const PRIORITIES = ['indispensable', 'souhaitable', 'a-discuter'] as const;
@@ -54,8 +55,7 @@ export function removeClause(sheet: Sheet, clauseId: string): void {
 	const run = () => {
 		for (let i = items.length - 1; i >= 0; i--) if (items.get(i).get('clauseId') === clauseId) items.delete(i, 1);
 	};
-	if (sheet.doc) sheet.doc.transact(run);
-	else run();
+	transact(sheet, run);
 }
 
 export function setPriority(sheet: Sheet, clauseId: string, priority: Priority): void {

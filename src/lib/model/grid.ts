@@ -1,9 +1,11 @@
 // Question grid: one row per question of the template (plus rows participants add), one column per
 // kind of answer. Every cell is a Y.Text so two people typing in the same cell merge.
 //   columns  Y.Array<Y.Map { id, label }>
-//   rows     Y.Array<Y.Map { id, questionId?, section?, question?: Y.Text, cells: Y.Map<Y.Text> }>
+//   rows     Y.Array<Y.Map { id, questionId?, question?: Y.Text, cells: Y.Map<Y.Text> }>
+// A kit row's text, explanation and section are read from the sheet's template copy, not stored again.
 import * as Y from 'yjs';
 import { ModelError } from './errors.ts';
+import { transact } from './transact.ts';
 import { newId } from './ids.ts';
 import type { GridTemplate } from './templates.ts';
 
@@ -37,11 +39,10 @@ const columnsOf = (sheet: Sheet) => sheet.get('columns') as Y.Array<Y.Map<string
 const rowsOf = (sheet: Sheet) => sheet.get('rows') as Y.Array<Y.Map<unknown>>;
 const templateOf = (sheet: Sheet) => sheet.get('template') as GridTemplate;
 
-function newRow(id: string, columnIds: string[], fields: { questionId?: string; section?: string; question?: string }): Y.Map<unknown> {
+function newRow(id: string, columnIds: string[], fields: { questionId?: string; question?: string }): Y.Map<unknown> {
 	const row = new Y.Map<unknown>();
 	row.set('id', id);
 	if (fields.questionId) row.set('questionId', fields.questionId);
-	if (fields.section) row.set('section', fields.section);
 	if (fields.question !== undefined) row.set('question', new Y.Text(fields.question));
 	const cells = new Y.Map<Y.Text>();
 	for (const columnId of columnIds) cells.set(columnId, new Y.Text());
@@ -63,7 +64,7 @@ export function init(sheet: Sheet, template: GridTemplate, columns: readonly Gri
 	const rows = new Y.Array<Y.Map<unknown>>();
 	sheet.set('rows', rows);
 	const ids = columns.map((c) => c.id);
-	rows.push(template.questions.map((q) => newRow(newId(), ids, { questionId: q.id, section: q.section })));
+	rows.push(template.questions.map((q) => newRow(newId(), ids, { questionId: q.id })));
 }
 
 export function readColumns(sheet: Sheet): GridColumn[] {
@@ -102,7 +103,7 @@ export function readGrid(sheet: Sheet): { columns: GridColumn[]; rows: GridRow[]
 			return {
 				id: row.get('id') as string,
 				...(questionId ? { questionId } : {}),
-				...(kit?.section || row.get('section') ? { section: (row.get('section') as string | undefined) ?? kit?.section } : {}),
+				...(kit?.section ? { section: kit.section } : {}),
 				question: own ? own.toString() : (kit?.text ?? ''),
 				...(kit?.why ? { why: kit.why } : {}),
 				custom: !questionId,
@@ -171,8 +172,7 @@ export function addColumn(sheet: Sheet, label: string): string {
 		columnsOf(sheet).push([col]);
 		for (const row of rowsOf(sheet).toArray()) (row.get('cells') as Y.Map<Y.Text>).set(id, new Y.Text());
 	};
-	if (sheet.doc) sheet.doc.transact(run);
-	else run();
+	transact(sheet, run);
 	return id;
 }
 
@@ -191,8 +191,7 @@ export function removeColumn(sheet: Sheet, columnId: string): void {
 		for (let i = cols.length - 1; i >= 0; i--) if (cols.get(i).get('id') === columnId) cols.delete(i, 1);
 		for (const row of rowsOf(sheet).toArray()) (row.get('cells') as Y.Map<Y.Text>).delete(columnId);
 	};
-	if (sheet.doc) sheet.doc.transact(run);
-	else run();
+	transact(sheet, run);
 }
 
 /** Share of rows whose first column holds an answer. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { frenchTypography } from '../content/typography.ts';
 import { addSheet, getSheet, listSheets } from './atelier.ts';
 import * as basket from './basket.ts';
 import * as checklist from './checklist.ts';
@@ -50,6 +51,17 @@ describe('question grid', () => {
 		expect(() => grid.cell(sheet, r1!.id, col)).toThrow('Cette colonne n’existe plus.');
 		expect(() => grid.addRow(sheet, ' ')).toThrow('Écrivez la question à ajouter.');
 		expect(() => grid.addColumn(sheet, 'x'.repeat(61))).toThrow(/60 caractères/);
+	});
+
+	it('shows the section of a sectioned template on its rows, but not on rows added later', () => {
+		const doc = newAtelier();
+		const sheet = getSheet(doc, addSheet(doc, { ...GRID, questions: [{ id: 'c1', text: 'Qui contribue ?', section: 'Préfiguration' }] }));
+		const own = grid.addRow(sheet, 'Question libre');
+		expect(grid.readGrid(sheet).rows.map((r) => [r.question, r.section])).toEqual([
+			['Qui contribue ?', 'Préfiguration'],
+			['Question libre', undefined]
+		]);
+		expect(own).toBeTruthy();
 	});
 
 	it('keeps at least one column', () => {
@@ -124,7 +136,7 @@ describe('checklist', () => {
 		const doc = newAtelier();
 		const sheet = getSheet(doc, addSheet(doc, CHECKLIST));
 		expect(() => checklist.setStatus(sheet, 'z9', 'oui')).toThrow('Ce point ne fait pas partie de la check-list.');
-		expect(() => checklist.setStatus(sheet, 'a1', 'peut-être' as checklist.Status)).toThrow('Réponse inconnue « peut-être ».');
+		expect(() => checklist.setStatus(sheet, 'a1', 'peut-être' as checklist.Status)).toThrow(frenchTypography('Réponse inconnue « peut-être ».'));
 	});
 });
 
@@ -214,8 +226,8 @@ describe('data inventory', () => {
 		expect(inventory.completion(sheet)).toBeCloseTo(2 / 3);
 		inventory.setValue(sheet, row, 'perso', false);
 		expect(inventory.readInventory(sheet).rows).toEqual([{ id: row, cells: { jeu: 'Stationnement payant', frequence: 'mensuelle', perso: false } }]);
-		expect(() => inventory.setValue(sheet, row, 'frequence', 'hebdo')).toThrow('Valeur non prévue pour « Fréquence ».');
-		expect(() => inventory.setValue(sheet, row, 'perso', 'oui')).toThrow('« Données personnelles ? » attend oui ou non.');
+		expect(() => inventory.setValue(sheet, row, 'frequence', 'hebdo')).toThrow(frenchTypography('Valeur non prévue pour « Fréquence ».'));
+		expect(() => inventory.setValue(sheet, row, 'perso', 'oui')).toThrow(frenchTypography('« Données personnelles ? » attend oui ou non.'));
 		expect(() => inventory.cellText(sheet, row, 'perso')).toThrow('Cette colonne n’est pas une colonne de texte.');
 		inventory.setValue(sheet, row, 'frequence', null);
 		expect(inventory.readInventory(sheet).rows[0]?.cells.frequence).toBeNull();

@@ -2,6 +2,7 @@
 // changed span (common prefix and suffix kept) is what lets two people typing in the same cell merge
 // instead of overwriting each other.
 import type * as Y from 'yjs';
+import { transact } from './transact.ts';
 
 export interface TextChange {
 	index: number;
@@ -69,6 +70,5 @@ export function setText(text: Y.Text, value: string, origin?: unknown): void {
 		if (change.remove > 0) text.delete(change.index, change.remove);
 		if (change.insert) text.insert(change.index, change.insert);
 	};
-	if (text.doc) text.doc.transact(apply, origin);
-	else apply();
+	transact(text, apply, origin);
 }

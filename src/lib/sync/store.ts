@@ -4,6 +4,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import { isAtelier, migrate, readMeta } from '$lib/model';
+import { frenchTypography } from '$lib/content/typography';
 
 export interface AtelierRecord {
 	id: string;
@@ -38,7 +39,12 @@ export class StorageError extends Error {
 	override name = 'StorageError';
 }
 
+/** What the user reads when storage fails, in French with French typography. */
 export function storageMessage(error: unknown): string {
+	return frenchTypography(rawStorageMessage(error));
+}
+
+function rawStorageMessage(error: unknown): string {
 	const name = error instanceof Error ? error.name : '';
 	const inner = error instanceof Dexie.DexieError && error.inner instanceof Error ? error.inner.name : '';
 	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
