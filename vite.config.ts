@@ -1,11 +1,39 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Two seams in the peer libraries, without forking them:
+ * - y-webrtc's `./crypto.js` becomes src/lib/sync/crypto.ts: same wire format, but it works on
+ *   plain-HTTP LAN pages where `crypto.subtle` is missing, and reports undecryptable messages;
+ * - the `yjs` seen by y-webrtc, y-protocols and the Hocuspocus provider becomes
+ *   src/lib/sync/guarded-yjs.ts, whose `applyUpdate` refuses a malformed or oversized remote update
+ *   before it touches the document.
+ */
+function peerSeams(): Plugin {
+	const cryptoModule = fileURLToPath(new URL('./src/lib/sync/crypto.ts', import.meta.url));
+	const guardedYjs = fileURLToPath(new URL('./src/lib/sync/guarded-yjs.ts', import.meta.url));
+	const providers = /\/node_modules\/(y-webrtc|y-protocols|@hocuspocus\/provider)\//;
+	return {
+		name: 'atelier-peer-seams',
+		enforce: 'pre',
+		resolveId(source, importer) {
+			if (!importer) return null;
+			const from = importer.replaceAll('\\', '/');
+			if (source === './crypto.js' && from.includes('/node_modules/y-webrtc/src/')) return cryptoModule;
+			if (source === 'yjs' && providers.test(from)) return guardedYjs;
+			return null;
+		}
+	};
+}
 
 export const THEME_COLOR = '#1b4d89';
 
 export default defineConfig({
 	plugins: [
+		peerSeams(),
 		sveltekit(),
 		SvelteKitPWA({
 			// Never reload by itself: a reload in the middle of a workshop could drop what is being typed.
@@ -53,6 +81,8 @@ export default defineConfig({
 			}
 		})
 	],
+	// Pre-bundling would hide the peer libraries' imports from the seams above in `vite dev`.
+	optimizeDeps: { exclude: ['y-webrtc', '@hocuspocus/provider', 'y-protocols'] },
 	test: {
 		reporters: ['default', './tests/summary-reporter.ts'],
 		projects: [

@@ -12,6 +12,7 @@ const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root buil
   --port     port d'écoute (ou variable ATELIER_PORT / PORT), 8787 par défaut
   --host     adresse d'écoute (ou ATELIER_HOST / HOST), 0.0.0.0 par défaut (tout le réseau local)
   --root     dossier de l'application construite, build par défaut
+  --data     fichier SQLite où le relais garde les ateliers (ou ATELIER_DATA), data/relais.sqlite par défaut
   --rebuild  reconstruire l'application avant de démarrer`;
 
 function fail(message: string): never {
@@ -26,6 +27,7 @@ try {
 			port: { type: 'string' },
 			host: { type: 'string' },
 			root: { type: 'string' },
+			data: { type: 'string' },
 			rebuild: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		},
@@ -45,6 +47,7 @@ const port = Number(portText);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`port invalide « ${portText} »`);
 const host = args.host ?? process.env.ATELIER_HOST ?? process.env.HOST ?? '0.0.0.0';
 const root = resolve(args.root ?? 'build');
+const database = resolve(args.data ?? process.env.ATELIER_DATA ?? 'data/relais.sqlite');
 
 if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK))) {
 	console.log('Construction de l’application (une seule fois)…');
@@ -54,7 +57,7 @@ if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK))) {
 	if (result.status !== 0) fail('la construction de l’application a échoué');
 }
 
-const server = createAtelierServer({ root, port, host });
+const server = createAtelierServer({ root, port, host, database });
 let bound: number;
 try {
 	bound = await server.listen();
@@ -73,6 +76,7 @@ if (joinUrl) {
 } else {
 	console.log('\nAucune adresse réseau local trouvée : connectez l’ordinateur à un Wi-Fi ou créez un point d’accès.');
 }
+console.log(`Les ateliers relayés sont gardés dans ${database}.`);
 console.log('Ctrl+C pour arrêter.\n');
 
 let stopping = false;

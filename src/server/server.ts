@@ -1,11 +1,13 @@
 // The atelier server: one Node process, one port. It serves the built app, the y-webrtc signaling
-// WebSocket at /signal and a health endpoint at /healthz. It imports nothing from the browser app.
+// WebSocket at /signal, the relay (Hocuspocus) at /relay and a health endpoint at /healthz. It imports
+// nothing from the browser app except the pure room-id derivation (src/lib/sync/room.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SignalingHub, type SignalingLimits, type SignalPeer } from './signaling.ts';
 import { createStaticHandler, securityHeaders } from './static.ts';
+import { createRelay, type Relay } from './relay.ts';
 
 export interface AtelierServerOptions {
 	/** Folder of the built app (adapter-static output). */
@@ -16,11 +18,16 @@ export interface AtelierServerOptions {
 	/** Interval of WebSocket pings; a connection that missed the previous pong is closed. */
 	pingIntervalMs?: number;
 	maxConnections?: number;
+	/** SQLite file where the relay keeps every room; ':memory:' (the default) keeps nothing. */
+	database?: string;
+	/** Largest relay frame in bytes. */
+	maxRelayPayloadBytes?: number;
 }
 
 export interface AtelierServer {
 	readonly http: Server;
 	readonly hub: SignalingHub;
+	readonly relay: Relay;
 	/** Resolves with the bound port once listening. */
 	listen(): Promise<number>;
 	/** Closes every socket and stops listening. Safe to call twice. */
@@ -28,6 +35,7 @@ export interface AtelierServer {
 }
 
 const SIGNAL_PATH = '/signal';
+const RELAY_PATH = '/relay';
 
 export function createAtelierServer(options: AtelierServerOptions): AtelierServer {
 	const started = Date.now();
@@ -35,6 +43,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	const pingIntervalMs = options.pingIntervalMs ?? 30_000;
 	const maxConnections = options.maxConnections ?? 2_000;
 	const serveStatic = createStaticHandler(options.root);
+	const relay = createRelay({ database: options.database ?? ':memory:', maxPayloadBytes: options.maxRelayPayloadBytes });
 
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -53,7 +62,8 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 				uptimeSeconds: Math.round((Date.now() - started) / 1000),
 				connections: stats.connections,
 				topics: stats.topics,
-				droppedFrames: stats.dropped
+				droppedFrames: stats.dropped,
+				relay: relay.stats()
 			})
 		);
 	}
@@ -76,6 +86,15 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());
 		const path = (req.url ?? '').split('?')[0];
+		if (path === RELAY_PATH) {
+			if (relay.stats().connections >= maxConnections) {
+				socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+				socket.destroy();
+				return;
+			}
+			relay.handleUpgrade(req, socket, head);
+			return;
+		}
 		if (path !== SIGNAL_PATH || wss.clients.size >= maxConnections) {
 			socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
 			socket.destroy();
@@ -125,6 +144,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	return {
 		http,
 		hub,
+		relay,
 		listen() {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
@@ -137,9 +157,10 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		close() {
 			closing ??= new Promise<void>((resolve) => {
 				clearInterval(heartbeat);
+				const relayClosed = relay.close();
 				for (const ws of wss.clients) ws.close(1001, 'server shutting down');
 				wss.close();
-				http.close(() => resolve());
+				http.close(() => void relayClosed.then(() => resolve()));
 				http.closeIdleConnections();
 				// Sockets that do not finish their close handshake in time are cut.
 				setTimeout(() => {

@@ -191,6 +191,9 @@ export function readRoster(doc: Y.Doc): Participant[] {
 
 // ---- sheets ----
 
+/** A sheet's shared map, passed back to the per-type functions (grid, checklist, …). */
+export type SheetMap = Y.Map<unknown>;
+
 type SheetModule = {
 	/** Validates a template before anything is written (a Yjs transaction cannot be rolled back). */
 	check?(template: never): void;

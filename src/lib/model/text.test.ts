@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { diffText, setText, wellFormed } from './text.ts';
+import { diffText, setText, transformIndex, watchText, wellFormed, type TextDelta } from './text.ts';
 import { syncAll } from './test-helpers.ts';
 
 describe('diffText', () => {
@@ -69,5 +69,35 @@ describe('wellFormed', () => {
 		setText(a.getText('t'), 'x\ud83d');
 		syncAll(a, b);
 		expect(b.getText('t').toString()).toBe(a.getText('t').toString());
+	});
+});
+
+describe('transformIndex (keeping a caret in place under remote edits)', () => {
+	it('moves the caret right for inserts before it, not after it', () => {
+		expect(transformIndex([{ insert: 'abc' }], 5)).toBe(8);
+		expect(transformIndex([{ retain: 2 }, { insert: 'xy' }], 5)).toBe(7);
+		expect(transformIndex([{ retain: 6 }, { insert: 'xy' }], 5)).toBe(5);
+	});
+
+	it('moves the caret left for deletes before it, and to the start of a deleted span around it', () => {
+		expect(transformIndex([{ delete: 2 }], 5)).toBe(3);
+		expect(transformIndex([{ retain: 3 }, { delete: 5 }], 5)).toBe(3);
+		expect(transformIndex([{ retain: 7 }, { delete: 5 }], 5)).toBe(5);
+	});
+
+	it('agrees with a real Y.Text edited by another peer', () => {
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		a.getText('t').insert(0, 'Le comité se réunit chaque mois.');
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		const caret = 'Le comité se réunit'.length;
+		let seen: TextDelta = [];
+		const stop = watchText(b.getText('t'), (_value, delta) => (seen = delta));
+		a.getText('t').insert(3, 'nouveau ');
+		a.getText('t').delete(0, 3);
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		stop();
+		const value = b.getText('t').toString();
+		expect(value.slice(0, transformIndex(seen, caret))).toBe('nouveau comité se réunit');
 	});
 });

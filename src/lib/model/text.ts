@@ -72,3 +72,39 @@ export function setText(text: Y.Text, value: string, origin?: unknown): void {
 	};
 	transact(text, apply, origin);
 }
+
+/** A shared text as the UI sees it: read it, watch it, set it. */
+export type SharedText = Y.Text;
+
+export type TextDelta = { retain?: number; insert?: unknown; delete?: number }[];
+
+/** Where a caret at `index` lands after a remote change (inserts before it push it right). */
+export function transformIndex(delta: TextDelta, index: number): number {
+	let position = 0;
+	let result = index;
+	for (const op of delta) {
+		if (position > index) break;
+		if (op.retain) position += op.retain;
+		else if (typeof op.insert === 'string') {
+			if (position <= index) result += op.insert.length;
+			position += op.insert.length;
+		} else if (op.delete) {
+			if (position < index) result -= Math.min(op.delete, index - position);
+			// Deleted text is gone: `position` stays, as the following ops start here.
+		}
+	}
+	return Math.max(0, result);
+}
+
+/**
+ * Calls `listener` with the new value after every change that did not come from `ignoreOrigin`
+ * (the field's own typing). Returns an unsubscribe function.
+ */
+export function watchText(text: Y.Text, listener: (value: string, delta: TextDelta) => void, ignoreOrigin?: unknown): () => void {
+	const observer = (event: Y.YTextEvent) => {
+		if (ignoreOrigin !== undefined && event.transaction.origin === ignoreOrigin) return;
+		listener(text.toString(), event.delta as TextDelta);
+	};
+	text.observe(observer);
+	return () => text.unobserve(observer);
+}

@@ -2,6 +2,7 @@
 import * as Y from 'yjs';
 import { createAtelier, ModelError, newId, type AtelierInfo } from '$lib/model';
 import { AtelierStore, storageMessage, type AtelierRecord } from './store.ts';
+import { newRoomCode, roomFromCode } from '$lib/shared/room';
 
 export const KIT_VERSION = '2022-capacities-1';
 
@@ -35,8 +36,15 @@ export class MyAteliers {
 			this.error = error instanceof ModelError ? error.message : 'Création impossible.';
 			return null;
 		}
-		const id = newId();
+		// The atelier's id is the id of its room: one code opens both (see room.ts).
+		const code = newRoomCode();
+		const id = roomFromCode(code).id;
 		let failure: string | null = null;
+		try {
+			await this.#store.saveRecord(id, { code, me: { participantId: newId(), name: '', role: 'animateur' } });
+		} catch (error) {
+			failure = storageMessage(error);
+		}
 		const saving = this.#store.persist(id, doc, (message) => (failure = message));
 		await saving.flushed();
 		saving.stop();

@@ -3,7 +3,7 @@
 // into one row (compaction) so reloading stays fast after a long day.
 import Dexie, { type EntityTable } from 'dexie';
 import * as Y from 'yjs';
-import { isAtelier, migrate, readMeta } from '$lib/model';
+import { checkUpdate, isAtelier, migrate, readMeta } from '$lib/model';
 import { frenchTypography } from '$lib/content/typography';
 
 export interface AtelierRecord {
@@ -13,6 +13,10 @@ export interface AtelierRecord {
 	territory: string;
 	/** ISO time of the last change seen on this device. */
 	updatedAt: string;
+	/** Room code of the atelier (see room.ts): kept on this device only, never in the document. */
+	code?: string;
+	/** Who uses this device in this atelier. */
+	me?: { participantId: string; name: string; role: string };
 }
 
 interface UpdateRecord {
@@ -74,13 +78,19 @@ export class AtelierStore {
 	}
 
 	async list(): Promise<AtelierRecord[]> {
-		return (await this.db.ateliers.orderBy('updatedAt').reverse().toArray()).filter((a) => a.title);
+		return (await this.db.ateliers.orderBy('updatedAt').reverse().toArray()).filter((a) => a.title || a.code);
 	}
 
-	/** Loads the atelier's doc from its stored updates (an unknown id gives an empty doc). */
-	async load(id: string, doc: Y.Doc = new Y.Doc()): Promise<Y.Doc> {
+	/**
+	 * Loads the atelier's doc from its stored updates (an unknown id gives an empty doc). A stored
+	 * row that does not decode (disk corruption, a bug in an older version) is skipped and counted in
+	 * `skipped`, never deleted: the rest of the atelier still opens.
+	 */
+	async load(id: string, doc: Y.Doc = new Y.Doc(), report: { skipped: number } = { skipped: 0 }): Promise<Y.Doc> {
 		const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
-		if (rows.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(rows.map((r) => r.update)), this);
+		const good = rows.filter((r) => checkUpdate(r.update, Number.MAX_SAFE_INTEGER) === null);
+		report.skipped = rows.length - good.length;
+		if (good.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(good.map((r) => r.update)), this);
 		migrate(doc);
 		return doc;
 	}
@@ -119,13 +129,29 @@ export class AtelierStore {
 
 	async #touch(id: string, doc: Y.Doc): Promise<void> {
 		const meta = isAtelier(doc) ? readMeta(doc) : { title: '', date: '', territory: '' };
-		await this.db.ateliers.put({ id, title: meta.title, date: meta.date, territory: meta.territory, updatedAt: new Date().toISOString() });
+		const existing = await this.db.ateliers.get(id);
+		await this.db.ateliers.put({ ...existing, id, title: meta.title, date: meta.date, territory: meta.territory, updatedAt: new Date().toISOString() });
+	}
+
+	async record(id: string): Promise<AtelierRecord | undefined> {
+		return this.db.ateliers.get(id);
+	}
+
+	/** Creates or updates the device-side record of an atelier (code, who I am). */
+	async saveRecord(id: string, patch: Partial<Omit<AtelierRecord, 'id'>>): Promise<void> {
+		await this.db.transaction('rw', this.db.ateliers, async () => {
+			const existing = await this.db.ateliers.get(id);
+			await this.db.ateliers.put({ title: '', date: '', territory: '', updatedAt: new Date().toISOString(), ...existing, ...patch, id });
+		});
 	}
 
 	/** Merges the atelier's stored updates into one row. */
 	async compact(id: string): Promise<void> {
 		await this.db.transaction('rw', this.db.updates, async () => {
-			const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
+			// Rows that do not decode are left as they are (see load).
+			const rows = (await this.db.updates.where('atelierId').equals(id).sortBy('seq')).filter(
+				(r) => checkUpdate(r.update, Number.MAX_SAFE_INTEGER) === null
+			);
 			if (rows.length < 2) return;
 			const merged = Y.mergeUpdates(rows.map((r) => r.update));
 			await this.db.updates.bulkDelete(rows.map((r) => r.seq as number));

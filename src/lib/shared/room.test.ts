@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+	CODE_LENGTH,
+	formatRoomCode,
+	joinLink,
+	newRoomCode,
+	parseRoomCode,
+	RoomCodeError,
+	roomFromCode,
+	roomFromFragment,
+	tokenMatchesRoom
+} from '$lib/shared/room';
+
+describe('room codes', () => {
+	it('are 16 characters with a valid check character, and differ each time', () => {
+		const codes = new Set(Array.from({ length: 200 }, () => newRoomCode()));
+		expect(codes.size).toBe(200);
+		for (const code of codes) {
+			expect(code).toHaveLength(CODE_LENGTH);
+			expect(parseRoomCode(code)).toBe(code);
+		}
+	});
+
+	it('read back from a typed, grouped, lower-case code with look-alike letters', () => {
+		const code = newRoomCode();
+		const typed = formatRoomCode(code).toLowerCase().replace(/1/g, 'l').replace(/0/g, 'o');
+		expect(formatRoomCode(code)).toMatch(/^.{4}-.{4}-.{4}-.{4}$/);
+		expect(parseRoomCode(` ${typed} `)).toBe(code);
+	});
+
+	it('detect a mistyped character (31 times in 32)', () => {
+		const code = newRoomCode();
+		let detected = 0;
+		const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+		for (const replacement of alphabet) {
+			if (replacement === code[3]) continue;
+			const wrong = code.slice(0, 3) + replacement + code.slice(4);
+			try {
+				parseRoomCode(wrong);
+			} catch (error) {
+				expect(error).toBeInstanceOf(RoomCodeError);
+				detected++;
+			}
+		}
+		expect(detected).toBeGreaterThanOrEqual(28);
+	});
+
+	it('refuse empty, truncated, too long and foreign input with a French message', () => {
+		const code = newRoomCode();
+		const cases: [string, RegExp][] = [
+			['', /vide/],
+			[code.slice(0, 10), /incomplet\u00a0: 10 caractères sur 16/u],
+			[code + 'AB', /trop long/],
+			['ÉÉÉÉ-ÉÉÉÉ-ÉÉÉÉ-ÉÉÉÉ', /caractères/],
+			['<script>alert(1)</script>', /caractères/],
+			['UUUUUUUUUUUUUUUU', /caractères/]
+		];
+		for (const [input, message] of cases) expect(() => parseRoomCode(input)).toThrow(message);
+		// French typography: a no-break space before the colon.
+		expect(() => parseRoomCode(code.slice(0, 10))).toThrow(/incomplet\u00a0: /u);
+	});
+});
+
+describe('room identity', () => {
+	it('derives the same room and token from the code, and different ones from another code', () => {
+		const code = newRoomCode();
+		const a = roomFromCode(code);
+		const b = roomFromCode(formatRoomCode(code).toLowerCase());
+		expect(a).toEqual(b);
+		expect(a.id).toMatch(/^[0-9a-z]{26}$/);
+		expect(roomFromCode(newRoomCode()).id).not.toBe(a.id);
+		expect(a.id).not.toContain(code.toLowerCase());
+		expect(a.token).not.toContain(code);
+	});
+
+	it('lets the relay check a token against a room id without knowing the code', () => {
+		const room = roomFromCode(newRoomCode());
+		const other = roomFromCode(newRoomCode());
+		expect(tokenMatchesRoom(room.token, room.id)).toBe(true);
+		expect(tokenMatchesRoom(other.token, room.id)).toBe(false);
+		expect(tokenMatchesRoom(room.id, room.id)).toBe(false);
+		expect(tokenMatchesRoom('', room.id)).toBe(false);
+		expect(tokenMatchesRoom(null, room.id)).toBe(false);
+		expect(tokenMatchesRoom('x'.repeat(10_000), room.id)).toBe(false);
+	});
+});
+
+describe('join links', () => {
+	it('carry the code in the fragment only', () => {
+		const code = newRoomCode();
+		const link = new URL(joinLink('http://192.168.1.10:8787', code));
+		expect(link.pathname).toBe('/rejoindre');
+		expect(link.search).toBe('');
+		expect(roomFromFragment(link.hash).code).toBe(code);
+	});
+
+	it('refuse a malformed or truncated link with a French message', () => {
+		const code = newRoomCode();
+		const link = joinLink('http://x', code);
+		expect(() => roomFromFragment('')).toThrow(/ne contient pas de code/);
+		expect(() => roomFromFragment('#')).toThrow(/ne contient pas de code/);
+		expect(() => roomFromFragment(new URL(link.slice(0, -5)).hash)).toThrow(/incomplet/);
+		expect(() => roomFromFragment('#%E0%A4%A')).toThrow(/abîmé/);
+		expect(() => roomFromFragment('#salle=abc&cle=def')).toThrow(RoomCodeError);
+	});
+});

@@ -1,0 +1,258 @@
+// Peers of an atelier: a y-webrtc mesh (signaling on the atelier server's /signal) and the relay
+// through the atelier server (Hocuspocus on /relay), both carrying the same Y.Doc and one shared
+// awareness. A tablet syncs through whichever transport works, both at once when both do.
+// No Svelte here: the atelier page wraps this in reactive state.
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { WebrtcProvider } from 'y-webrtc';
+import { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { frenchTypography } from '$lib/content/typography';
+import type { Room } from '$lib/shared/room';
+import { onDecryptFailure } from './crypto.ts';
+import { onRejectedUpdate } from './guarded-yjs.ts';
+
+export type SyncState = 'hors-ligne' | 'connecte' | 'synchronise' | 'en-attente';
+
+export const SYNC_LABELS: Record<SyncState, string> = {
+	'hors-ligne': 'Hors ligne',
+	connecte: 'Connecté',
+	synchronise: 'Synchronisé',
+	'en-attente': 'En attente'
+};
+
+export interface PeerStatus {
+	state: SyncState;
+	/** Local edits not yet confirmed by the relay or a peer. */
+	pending: boolean;
+	relay: 'connecte' | 'connexion' | 'deconnecte' | 'refuse';
+	webrtcPeers: number;
+	/** Date.now() of the last moment everything was confirmed, or null. */
+	lastSyncedAt: number | null;
+}
+
+export interface Presence {
+	clientId: number;
+	participantId: string;
+	name: string;
+	colour: string;
+	role: string;
+	sheet: string | null;
+	cell: string | null;
+	sync: SyncState;
+	pending: boolean;
+	lastSyncedAt: number | null;
+	self: boolean;
+}
+
+export interface PeersOptions {
+	room: Room;
+	doc: Y.Doc;
+	user: { participantId: string; name: string; colour: string; role: string };
+	/** Page origin, e.g. http://192.168.1.10:8787: the signaling and relay sockets are on the same origin. */
+	origin: string;
+	/** Hosted signaling servers, instead of the atelier server's own /signal. */
+	signaling?: string[];
+	/** Set to false to skip WebRTC (the relay alone carries the room). */
+	webrtc?: boolean;
+	relay?: boolean;
+}
+
+type Listener = () => void;
+
+const PROBLEM_MESSAGES: Record<string, string> = {
+	'too-large': 'Une modification reçue d’un autre appareil était trop volumineuse : elle a été refusée. Votre atelier n’a pas été modifié.',
+	malformed: 'Une modification reçue d’un autre appareil était illisible : elle a été refusée. Votre atelier n’a pas été modifié.',
+	empty: 'Une modification vide reçue d’un autre appareil a été ignorée.',
+	'not-bytes': 'Un message incompréhensible reçu d’un autre appareil a été ignoré.'
+};
+
+export function wsOrigin(origin: string): string {
+	return origin.replace(/^http/, 'ws');
+}
+
+export class AtelierPeers {
+	readonly awareness: Awareness;
+	#webrtc: WebrtcProvider | null = null;
+	#relay: HocuspocusProvider | null = null;
+	#listeners = new Set<Listener>();
+	#cleanups: (() => void)[] = [];
+	#relayState: PeerStatus['relay'] = 'deconnecte';
+	#relaySynced = false;
+	#webrtcPeers = 0;
+	#webrtcSynced = false;
+	#dirty = false;
+	#lastSyncedAt: number | null = null;
+	/** Last problem worth telling the user, in French. */
+	problem: string | null = null;
+
+	constructor(options: PeersOptions) {
+		this.awareness = new Awareness(options.doc);
+		this.awareness.setLocalState({
+			user: options.user,
+			sheet: null,
+			cell: null,
+			sync: 'hors-ligne',
+			pending: false,
+			lastSyncedAt: null
+		});
+		const { room } = options;
+
+		if (options.webrtc !== false && typeof RTCPeerConnection !== 'undefined') {
+			this.#webrtc = new WebrtcProvider(room.id, options.doc, {
+				signaling: options.signaling ?? [`${wsOrigin(options.origin)}/signal`],
+				password: room.code,
+				awareness: this.awareness,
+				maxConns: 40,
+				// No public STUN server: the room has no internet. Host candidates are enough on one LAN.
+				peerOpts: { config: { iceServers: [] } }
+			});
+			const onPeers = (event: { webrtcPeers: string[] }) => {
+				this.#webrtcPeers = event.webrtcPeers.length;
+				this.#update();
+			};
+			const onSynced = (event: { synced: boolean }) => {
+				this.#webrtcSynced = event.synced;
+				this.#update();
+			};
+			this.#webrtc.on('peers', onPeers);
+			this.#webrtc.on('synced', onSynced);
+		}
+
+		if (options.relay !== false) {
+			this.#relay = new HocuspocusProvider({
+				url: `${wsOrigin(options.origin)}/relay`,
+				name: room.id,
+				document: options.doc,
+				awareness: this.awareness,
+				token: room.token,
+				onStatus: ({ status }) => {
+					this.#relayState = status === 'connected' ? 'connecte' : status === 'connecting' ? 'connexion' : 'deconnecte';
+					if (status !== 'connected') this.#relaySynced = false;
+					this.#update();
+				},
+				onSynced: ({ state }) => {
+					this.#relaySynced = state;
+					this.#update();
+				},
+				onUnsyncedChanges: () => this.#update(),
+				onAuthenticationFailed: () => {
+					this.#relayState = 'refuse';
+					this.problem = frenchTypography('Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.');
+					this.#update();
+				}
+			});
+		}
+
+		const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+			if (origin === this.#relay || (this.#webrtc && origin === this.#webrtc.room)) return;
+			this.#dirty = true;
+			this.#update();
+		};
+		options.doc.on('update', onLocalUpdate);
+		this.#cleanups.push(() => options.doc.off('update', onLocalUpdate));
+		this.#cleanups.push(
+			onRejectedUpdate((problem) => {
+				this.problem = frenchTypography(PROBLEM_MESSAGES[problem] ?? PROBLEM_MESSAGES.malformed ?? '');
+				this.#notify();
+			})
+		);
+		this.#cleanups.push(
+			onDecryptFailure(() => {
+				this.problem = frenchTypography(
+					'Un appareil utilise un autre code pour cette salle : ses messages sont ignorés. Vérifiez que tout le monde a scanné le même code QR.'
+				);
+				this.#notify();
+			})
+		);
+	}
+
+	get status(): PeerStatus {
+		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
+		const webrtcConfirmed = this.#webrtcPeers > 0 && this.#webrtcSynced;
+		const connected = this.#relayState === 'connecte' || this.#webrtcPeers > 0;
+		let state: SyncState;
+		if (!connected) state = 'hors-ligne';
+		else if (this.#dirty) state = 'en-attente';
+		else if (relayConfirmed || webrtcConfirmed) state = 'synchronise';
+		else state = 'connecte';
+		return {
+			state,
+			pending: this.#dirty,
+			relay: this.#relayState,
+			webrtcPeers: this.#webrtcPeers,
+			lastSyncedAt: this.#lastSyncedAt
+		};
+	}
+
+	#update(): void {
+		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
+		const webrtcConfirmed = this.#webrtcPeers > 0 && this.#webrtcSynced;
+		if (relayConfirmed || webrtcConfirmed) {
+			this.#dirty = false;
+			this.#lastSyncedAt = Date.now();
+		}
+		const status = this.status;
+		const local = this.awareness.getLocalState();
+		if (local && (local.sync !== status.state || local.pending !== status.pending || local.lastSyncedAt !== status.lastSyncedAt)) {
+			this.awareness.setLocalState({ ...local, sync: status.state, pending: status.pending, lastSyncedAt: status.lastSyncedAt });
+		}
+		this.#notify();
+	}
+
+	#notify(): void {
+		for (const listener of this.#listeners) listener();
+	}
+
+	/** Called on any change of status, presence or problem. Returns an unsubscribe function. */
+	subscribe(listener: Listener): () => void {
+		this.#listeners.add(listener);
+		const onAwareness = () => listener();
+		this.awareness.on('change', onAwareness);
+		return () => {
+			this.#listeners.delete(listener);
+			this.awareness.off('change', onAwareness);
+		};
+	}
+
+	/** Where this participant is: which sheet, which cell. */
+	setFocus(sheet: string | null, cell: string | null): void {
+		const local = this.awareness.getLocalState();
+		if (local && (local.sheet !== sheet || local.cell !== cell)) this.awareness.setLocalState({ ...local, sheet, cell });
+	}
+
+	setUser(user: PeersOptions['user']): void {
+		const local = this.awareness.getLocalState();
+		if (local) this.awareness.setLocalState({ ...local, user });
+	}
+
+	/** Everyone present, this device first. */
+	presence(): Presence[] {
+		const list: Presence[] = [];
+		for (const [clientId, state] of this.awareness.getStates()) {
+			const user = state.user as PeersOptions['user'] | undefined;
+			if (!user || typeof user.name !== 'string') continue;
+			list.push({
+				clientId,
+				participantId: String(user.participantId ?? ''),
+				name: user.name.slice(0, 80),
+				colour: typeof user.colour === 'string' ? user.colour : '#555555',
+				role: typeof user.role === 'string' ? user.role : 'participant',
+				sheet: typeof state.sheet === 'string' ? state.sheet : null,
+				cell: typeof state.cell === 'string' ? state.cell : null,
+				sync: (['hors-ligne', 'connecte', 'synchronise', 'en-attente'] as const).includes(state.sync) ? state.sync : 'connecte',
+				pending: state.pending === true,
+				lastSyncedAt: typeof state.lastSyncedAt === 'number' ? state.lastSyncedAt : null,
+				self: clientId === this.awareness.clientID
+			});
+		}
+		return list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'fr'));
+	}
+
+	destroy(): void {
+		for (const cleanup of this.#cleanups) cleanup();
+		this.#listeners.clear();
+		this.#webrtc?.destroy();
+		this.#relay?.destroy();
+		this.awareness.destroy();
+	}
+}

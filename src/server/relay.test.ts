@@ -1,0 +1,151 @@
+// The relay with real Hocuspocus providers over real WebSockets, and its SQLite file on disk.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
+import { createAtelierServer, type AtelierServer } from './server.ts';
+
+let dir: string;
+
+beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'atelier-relay-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function start(database: string, port = 0): Promise<{ server: AtelierServer; url: string }> {
+	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database });
+	const bound = await server.listen();
+	return { server, url: `ws://127.0.0.1:${bound}/relay` };
+}
+
+interface Client {
+	doc: Y.Doc;
+	provider: HocuspocusProvider;
+	failed: Promise<string>;
+	synced: Promise<void>;
+	destroy(): void;
+}
+
+function client(url: string, room: Room, token = room.token): Client {
+	const doc = new Y.Doc();
+	const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 0 });
+	let fail: (reason: string) => void = () => {};
+	let ok: () => void = () => {};
+	const failed = new Promise<string>((resolve) => (fail = resolve));
+	const synced = new Promise<void>((resolve) => (ok = resolve));
+	const provider = new HocuspocusProvider({
+		websocketProvider: socket,
+		name: room.id,
+		document: doc,
+		token,
+		onAuthenticationFailed: ({ reason }) => fail(reason),
+		onSynced: () => ok()
+	});
+	provider.attach();
+	return {
+		doc,
+		provider,
+		failed,
+		synced,
+		destroy() {
+			provider.destroy();
+			socket.destroy();
+		}
+	};
+}
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > end) throw new Error('timed out');
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+describe('relay', () => {
+	it('carries edits between two clients that prove the room code', async () => {
+		const { server, url } = await start(':memory:');
+		const room = roomFromCode(newRoomCode());
+		const a = client(url, room);
+		const b = client(url, room);
+		await Promise.all([a.synced, b.synced]);
+		a.doc.getText('t').insert(0, 'bonjour');
+		await until(() => b.doc.getText('t').toString() === 'bonjour');
+		b.doc.getText('t').insert(7, ' à tous');
+		await until(() => a.doc.getText('t').toString() === 'bonjour à tous');
+		expect(server.relay.stats()).toMatchObject({ rooms: 1, connections: 2 });
+		a.destroy();
+		b.destroy();
+		await server.close();
+	});
+
+	it('refuses a client whose token does not match the room, and it receives nothing', async () => {
+		const { server, url } = await start(':memory:');
+		const room = roomFromCode(newRoomCode());
+		const owner = client(url, room);
+		await owner.synced;
+		owner.doc.getText('t').insert(0, 'secret');
+		const intruders = [
+			client(url, room, roomFromCode(newRoomCode()).token),
+			client(url, room, room.id),
+			client(url, { ...room, id: 'not-a-room' }, room.token)
+		];
+		for (const intruder of intruders) expect(await intruder.failed).toBeTruthy();
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		for (const intruder of intruders) {
+			expect(intruder.doc.getText('t').toString()).toBe('');
+			intruder.destroy();
+		}
+		expect(server.relay.stats().refused).toBe(3);
+		owner.destroy();
+		await server.close();
+	});
+
+	it('keeps rooms on disk across a restart of the server', async () => {
+		const database = join(dir, 'rooms.sqlite');
+		const room = roomFromCode(newRoomCode());
+		const first = await start(database);
+		const a = client(first.url, room);
+		await a.synced;
+		a.doc.getText('t').insert(0, 'gardé sur le disque');
+		await until(() => a.provider.unsyncedChanges === 0);
+		a.destroy();
+		await first.server.close();
+
+		const second = await start(database);
+		const b = client(second.url, room);
+		await b.synced;
+		await until(() => b.doc.getText('t').toString() === 'gardé sur le disque');
+		b.destroy();
+		await second.server.close();
+	});
+
+	it('closes the socket of an oversized frame and keeps serving the room', async () => {
+		const { server, url } = await start(':memory:');
+		const raw = new WebSocket(url);
+		await new Promise((resolve) => raw.once('open', resolve));
+		const code = await new Promise<number>((resolve) => {
+			raw.once('close', (c) => resolve(c));
+			raw.send(new Uint8Array(17 * 1024 * 1024));
+		});
+		expect(code).toBe(1009);
+		const junk = new WebSocket(url);
+		await new Promise((resolve) => junk.once('open', resolve));
+		junk.send(new Uint8Array([255, 255, 255, 1, 2, 3]));
+		junk.send('pas du binaire');
+		const room = roomFromCode(newRoomCode());
+		const a = client(url, room);
+		const b = client(url, room);
+		await Promise.all([a.synced, b.synced]);
+		a.doc.getText('t').insert(0, 'toujours là');
+		await until(() => b.doc.getText('t').toString() === 'toujours là');
+		junk.close();
+		a.destroy();
+		b.destroy();
+		await server.close();
+	});
+});
