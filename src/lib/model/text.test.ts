@@ -73,6 +73,11 @@ describe('wellFormed', () => {
 });
 
 describe('transformIndex (keeping a caret in place under remote edits)', () => {
+	it('keeps the caret before a remote insert made exactly at the caret', () => {
+		expect(transformIndex([{ retain: 5 }, { insert: 'xyz' }], 5)).toBe(5);
+		expect(transformIndex([{ insert: 'xyz' }], 0)).toBe(0);
+	});
+
 	it('moves the caret right for inserts before it, not after it', () => {
 		expect(transformIndex([{ insert: 'abc' }], 5)).toBe(8);
 		expect(transformIndex([{ retain: 2 }, { insert: 'xy' }], 5)).toBe(7);

@@ -78,7 +78,11 @@ export type SharedText = Y.Text;
 
 export type TextDelta = { retain?: number; insert?: unknown; delete?: number }[];
 
-/** Where a caret at `index` lands after a remote change (inserts before it push it right). */
+/**
+ * Where a caret at `index` lands after a remote change. Inserts strictly before it push it right;
+ * an insert exactly at the caret does not, so the caret stays after the character its owner just
+ * typed and two people typing at the same place write whole words instead of interleaved letters.
+ */
 export function transformIndex(delta: TextDelta, index: number): number {
 	let position = 0;
 	let result = index;
@@ -86,7 +90,7 @@ export function transformIndex(delta: TextDelta, index: number): number {
 		if (position > index) break;
 		if (op.retain) position += op.retain;
 		else if (typeof op.insert === 'string') {
-			if (position <= index) result += op.insert.length;
+			if (position < index) result += op.insert.length;
 			position += op.insert.length;
 		} else if (op.delete) {
 			if (position < index) result -= Math.min(op.delete, index - position);

@@ -78,10 +78,10 @@ export class AtelierPeers {
 	#cleanups: (() => void)[] = [];
 	#relayState: PeerStatus['relay'] = 'deconnecte';
 	#relaySynced = false;
-	#webrtcPeers = 0;
 	#webrtcSynced = false;
 	#dirty = false;
 	#lastSyncedAt: number | null = null;
+	#confirmed = false;
 	/** Last problem worth telling the user, in French. */
 	problem: string | null = null;
 
@@ -106,10 +106,8 @@ export class AtelierPeers {
 				// No public STUN server: the room has no internet. Host candidates are enough on one LAN.
 				peerOpts: { config: { iceServers: [] } }
 			});
-			const onPeers = (event: { webrtcPeers: string[] }) => {
-				this.#webrtcPeers = event.webrtcPeers.length;
-				this.#update();
-			};
+			// 'peers' also lists connections still negotiating; only open data channels count.
+			const onPeers = () => this.#update();
 			const onSynced = (event: { synced: boolean }) => {
 				this.#webrtcSynced = event.synced;
 				this.#update();
@@ -149,6 +147,12 @@ export class AtelierPeers {
 			this.#update();
 		};
 		options.doc.on('update', onLocalUpdate);
+		// A peer's data channel opening shows up first as its awareness state arriving.
+		const onAwareness = (_changes: unknown, origin: unknown) => {
+			if (origin !== 'local') this.#update();
+		};
+		this.awareness.on('update', onAwareness);
+		this.#cleanups.push(() => this.awareness.off('update', onAwareness));
 		this.#cleanups.push(() => options.doc.off('update', onLocalUpdate));
 		this.#cleanups.push(
 			onRejectedUpdate((problem) => {
@@ -164,6 +168,14 @@ export class AtelierPeers {
 				this.#notify();
 			})
 		);
+	}
+
+	get #webrtcPeers(): number {
+		const conns = this.#webrtc?.room?.webrtcConns;
+		if (!conns) return 0;
+		let open = 0;
+		for (const conn of conns.values()) if (conn.connected) open++;
+		return open;
 	}
 
 	get status(): PeerStatus {
@@ -188,12 +200,20 @@ export class AtelierPeers {
 		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
 		const webrtcConfirmed = this.#webrtcPeers > 0 && this.#webrtcSynced;
 		if (relayConfirmed || webrtcConfirmed) {
+			if (this.#dirty || this.#lastSyncedAt === null || !this.#confirmed) this.#lastSyncedAt = Date.now();
 			this.#dirty = false;
-			this.#lastSyncedAt = Date.now();
-		}
+			this.#confirmed = true;
+		} else this.#confirmed = false;
 		const status = this.status;
 		const local = this.awareness.getLocalState();
-		if (local && (local.sync !== status.state || local.pending !== status.pending || local.lastSyncedAt !== status.lastSyncedAt)) {
+		// Published to the others (the facilitator's list of devices) when the state changes, and the
+		// time of the last sync at most every 5 s: not on every keystroke.
+		if (
+			local &&
+			(local.sync !== status.state ||
+				local.pending !== status.pending ||
+				(status.lastSyncedAt !== null && (typeof local.lastSyncedAt !== 'number' || status.lastSyncedAt - local.lastSyncedAt >= 5_000)))
+		) {
 			this.awareness.setLocalState({ ...local, sync: status.state, pending: status.pending, lastSyncedAt: status.lastSyncedAt });
 		}
 		this.#notify();
@@ -207,7 +227,7 @@ export class AtelierPeers {
 	subscribe(listener: Listener): () => void {
 		this.#listeners.add(listener);
 		const onAwareness = () => listener();
-		this.awareness.on('change', onAwareness);
+		this.awareness.on('update', onAwareness);
 		return () => {
 			this.#listeners.delete(listener);
 			this.awareness.off('change', onAwareness);

@@ -1,0 +1,134 @@
+// A loopback-only network namespace for the peer-to-peer tests: the atelier server and every
+// Chromium run inside it, so WebRTC, signaling and the relay can only ever use 127.0.0.1 and no
+// packet leaves the machine. Needs root (CI runs as root; elsewhere passwordless sudo).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
+
+const asRoot = (args: string[]) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
+
+function run(args: string[]): void {
+	const [command, ...rest] = asRoot(args);
+	execFileSync(command as string, rest, { stdio: 'pipe' });
+}
+
+export interface Netns {
+	name: string;
+	/** Runs a command inside the namespace. */
+	prefix: string[];
+	remove(): void;
+}
+
+export function createNetns(name = `atelier-p2p-${process.pid}`): Netns {
+	try {
+		run(['ip', 'netns', 'add', name]);
+		run(['ip', 'netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
+	} catch (error) {
+		throw new Error(
+			`Cannot create the loopback-only network namespace ${name} (needs root and iproute2): ${(error as Error).message}`,
+			{ cause: error }
+		);
+	}
+	return {
+		name,
+		prefix: asRoot(['ip', 'netns', 'exec', name]),
+		remove: () => {
+			try {
+				run(['ip', 'netns', 'delete', name]);
+			} catch {
+				// already gone
+			}
+		}
+	};
+}
+
+export interface NetnsServer {
+	process: ChildProcess;
+	/** Resolves when the process has exited. */
+	exited: Promise<void>;
+	kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `npm start`'s server (src/server/cli.ts) inside the namespace on a fixed port. */
+export async function startServer(ns: Netns, port: number, database: string): Promise<NetnsServer> {
+	const [command, ...args] = [
+		...ns.prefix,
+		process.execPath,
+		'--import',
+		'tsx',
+		resolve('src/server/cli.ts'),
+		'--port',
+		String(port),
+		'--host',
+		'127.0.0.1',
+		'--root',
+		resolve('build'),
+		'--data',
+		database
+	];
+	const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	let output = '';
+	await new Promise<void>((ready, fail) => {
+		const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 20_000);
+		child.stdout?.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			if (output.includes('Ctrl+C')) {
+				clearTimeout(timer);
+				ready();
+			}
+		});
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('exit', (code) => fail(new Error(`server exited (${code}):\n${output}`)));
+	});
+	return {
+		process: child,
+		exited,
+		async kill(signal: NodeJS.Signals = 'SIGTERM') {
+			// `ip netns exec` execs the command, but sudo may stand in between: signal the whole group.
+			const pid = child.pid;
+			if (pid) {
+				try {
+					execFileSync('pkill', ['--signal', signal, '-P', String(pid)]);
+				} catch {
+					// no children
+				}
+				child.kill(signal);
+			}
+			await exited;
+		}
+	};
+}
+
+export interface Device {
+	context: BrowserContext;
+	close(): Promise<void>;
+}
+
+/** A separate Chromium process (its own storage, no shared BroadcastChannel) inside the namespace. */
+export async function deviceIn(ns: Netns, options: { viewport?: { width: number; height: number }; initScript?: string } = {}): Promise<Device> {
+	const dir = mkdtempSync(join(tmpdir(), 'atelier-device-'));
+	const wrapper = join(dir, 'chromium.sh');
+	writeFileSync(wrapper, `#!/bin/sh\nexec ${ns.prefix.join(' ')} ${CHROMIUM_PATH} "$@"\n`);
+	chmodSync(wrapper, 0o755);
+	const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+		executablePath: wrapper,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: options.viewport ?? { width: 1024, height: 768 },
+		locale: 'fr-FR',
+		// Without a media permission Chromium gathers no ICE candidate on loopback.
+		permissions: ['camera', 'microphone']
+	});
+	if (options.initScript) await context.addInitScript(options.initScript);
+	return {
+		context,
+		async close() {
+			await context.close().catch(() => undefined);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}

@@ -1,0 +1,218 @@
+// Three (and more) separate Chromium processes fill one atelier through the real atelier server
+// (signaling + relay) in a loopback-only network namespace: real WebRTC, real IndexedDB, real
+// service worker. Each device is its own browser process, so BroadcastChannel cannot carry the sync.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
+import { createNetns, deviceIn, startServer, type Device, type Netns, type NetnsServer } from './netns.ts';
+
+const PORT = 18_787;
+const base = `http://127.0.0.1:${PORT}`;
+let ns: Netns;
+let server: NetnsServer;
+let dir: string;
+let database: string;
+const devices: Device[] = [];
+let link = '';
+let sheetPath = '';
+
+// WebRTC that can never connect, as on a venue Wi-Fi with client isolation: no TURN server is
+// configured, so a relay-only policy gathers no candidate at all.
+const BLOCK_WEBRTC = `(() => {
+	const Native = window.RTCPeerConnection;
+	window.RTCPeerConnection = class extends Native {
+		constructor(config = {}) { super({ ...config, iceTransportPolicy: 'relay' }); }
+	};
+})();`;
+
+async function device(options: Parameters<typeof deviceIn>[1] = {}): Promise<Page> {
+	const d = await deviceIn(ns, { viewport: { width: 820, height: 1180 }, ...options });
+	devices.push(d);
+	const page = await d.context.newPage();
+	page.on('pageerror', (error) => console.error('page error:', error.message));
+	return page;
+}
+
+function field(page: Page, row: number, column: 'reponse' | 'acteur' | 'echeance' | 'priorite') {
+	return page.locator('.row').nth(row).locator(`[id$="-${column}"]`);
+}
+
+async function joinAtelier(page: Page, name: string): Promise<void> {
+	await open(page, link);
+	await page.getByLabel('Votre nom (ou un pseudonyme)').fill(name);
+	await page.getByRole('button', { name: 'Rejoindre l’atelier' }).click();
+	await page.getByTestId('sheet-list').waitFor({ timeout: 20_000 });
+	await open(page, `${base}${sheetPath}`);
+	await field(page, 0, 'reponse').waitFor();
+}
+
+async function typeAtEnd(page: Page, row: number, column: 'reponse' | 'acteur', text: string): Promise<void> {
+	const target = field(page, row, column);
+	await target.click();
+	await target.press('End');
+	await target.pressSequentially(text, { delay: 15 });
+}
+
+const values = (pages: Page[], row: number, column: 'reponse' | 'acteur') => Promise.all(pages.map((p) => field(p, row, column).inputValue()));
+
+let a: Page;
+let b: Page;
+let c: Page;
+
+beforeAll(async () => {
+	ns = createNetns();
+	dir = mkdtempSync(join(tmpdir(), 'atelier-p2p-'));
+	database = join(dir, 'relais.sqlite');
+	server = await startServer(ns, PORT, database);
+
+	a = await device({ viewport: { width: 1280, height: 900 } });
+	await open(a, `${base}/ateliers`);
+	await a.getByLabel('Titre').fill('Atelier pair à pair');
+	await a.getByLabel('Territoire').fill('Communauté de communes du Pays d’Auge');
+	await a.getByRole('button', { name: 'Créer l’atelier' }).click();
+	await a.getByRole('link', { name: 'Atelier pair à pair' }).click();
+	await a.getByLabel('Votre nom').fill('Anne (animatrice)');
+	await a.getByRole('button', { name: 'Continuer' }).click();
+	link = (await a.getByTestId('join-link').getAttribute('href')) ?? '';
+	await a.getByLabel('Ajouter une fiche du kit').selectOption('grid:grille-besoins');
+	await a.getByRole('button', { name: 'Ajouter la fiche' }).click();
+	await field(a, 0, 'reponse').waitFor();
+	sheetPath = new URL(a.url()).pathname + new URL(a.url()).search;
+
+	b = await device();
+	c = await device();
+	await Promise.all([joinAtelier(b, 'Bruno'), joinAtelier(c, 'Chloé')]);
+}, 120_000);
+
+afterAll(async () => {
+	for (const d of devices) await d.close();
+	await server?.kill('SIGTERM');
+	ns?.remove();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('three devices in one atelier', () => {
+	it('connect to each other over WebRTC and to the relay', async () => {
+		for (const page of [a, b, c]) {
+			const badge = page.getByTestId('sync-state');
+			await expect.poll(() => badge.getAttribute('data-webrtc-peers'), { timeout: 20_000 }).toBe('2');
+			await expect.poll(() => badge.getAttribute('data-relay'), { timeout: 20_000 }).toBe('connecte');
+			await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('synchronise');
+		}
+	});
+
+	it('merge concurrent typing in the same cell into identical content', async () => {
+		await Promise.all([typeAtEnd(a, 0, 'reponse', ' alpha'), typeAtEnd(b, 0, 'reponse', ' bravo'), typeAtEnd(c, 0, 'reponse', ' charlie')]);
+		await expect.poll(async () => new Set(await values([a, b, c], 0, 'reponse')).size, { timeout: 10_000 }).toBe(1);
+		const [text] = await values([a], 0, 'reponse');
+		for (const word of ['alpha', 'bravo', 'charlie']) expect(text).toContain(word);
+	});
+
+	it('carry typing in different cells to everyone', async () => {
+		await Promise.all([typeAtEnd(a, 1, 'reponse', 'Service SIG'), typeAtEnd(b, 1, 'acteur', 'DSI mutualisée'), typeAtEnd(c, 2, 'reponse', 'Open data')]);
+		await expect.poll(() => values([a, b, c], 1, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Service SIG'));
+		await expect.poll(() => values([a, b, c], 1, 'acteur'), { timeout: 10_000 }).toEqual(Array(3).fill('DSI mutualisée'));
+		await expect.poll(() => values([a, b, c], 2, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Open data'));
+	});
+
+	it('show who is editing which cell, and every device on the facilitator’s screen', async () => {
+		await field(b, 3, 'reponse').click();
+		await expect.poll(() => a.locator('.row').nth(3).locator('.editors').innerText(), { timeout: 10_000 }).toContain('Bruno');
+		await open(a, `${base}${sheetPath.split('?')[0]}`);
+		const devicesList = a.getByTestId('devices');
+		await expect.poll(() => devicesList.locator('li').count(), { timeout: 10_000 }).toBe(3);
+		expect(await devicesList.innerText()).toMatch(/Bruno[\s\S]*Synchronisé/);
+		await expectNoAxeViolations(a);
+		await expectFrenchTypography(a);
+		await open(a, `${base}${sheetPath}`);
+		await field(a, 0, 'reponse').waitFor();
+		await expectNoAxeViolations(a);
+	});
+
+	it('keep what a device typed offline and merge it when it comes back', async () => {
+		await waitForServiceWorker(c);
+		const context = c.context();
+		await c.close();
+		await context.setOffline(true);
+		c = await context.newPage();
+		await open(c, `${base}${sheetPath}`);
+		await typeAtEnd(c, 4, 'reponse', 'écrit hors ligne');
+		await expect.poll(() => c.getByTestId('sync-state').getAttribute('data-state')).toBe('hors-ligne');
+		await typeAtEnd(a, 5, 'reponse', 'pendant ce temps');
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await field(a, 4, 'reponse').inputValue()).toBe('');
+		await context.setOffline(false);
+		await expect.poll(() => field(a, 4, 'reponse').inputValue(), { timeout: 30_000 }).toBe('écrit hors ligne');
+		await expect.poll(() => field(c, 5, 'reponse').inputValue(), { timeout: 30_000 }).toBe('pendant ce temps');
+		await expect.poll(() => values([a, b, c], 0, 'reponse').then((v) => new Set(v).size)).toBe(1);
+	});
+
+	it('keeps the text of a tab closed 100 ms after typing', async () => {
+		const context = b.context();
+		await typeAtEnd(b, 6, 'reponse', 'tapé puis fermé');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await b.close();
+		// Offline on reopening: the text can only come from this device's IndexedDB.
+		await context.setOffline(true);
+		b = await context.newPage();
+		await open(b, `${base}${sheetPath}`);
+		await expect.poll(() => field(b, 6, 'reponse').inputValue()).toBe('tapé puis fermé');
+		await context.setOffline(false);
+	});
+
+	it('syncs a device whose WebRTC cannot connect through the relay', async () => {
+		const d = await device({ initScript: BLOCK_WEBRTC });
+		await joinAtelier(d, 'Damien');
+		await expect.poll(() => field(d, 1, 'acteur').inputValue(), { timeout: 20_000 }).toBe('DSI mutualisée');
+		await typeAtEnd(d, 7, 'reponse', 'par le relais');
+		await expect.poll(() => field(a, 7, 'reponse').inputValue(), { timeout: 20_000 }).toBe('par le relais');
+		await typeAtEnd(a, 7, 'acteur', 'réponse de Anne');
+		await expect.poll(() => field(d, 7, 'acteur').inputValue(), { timeout: 20_000 }).toBe('réponse de Anne');
+		expect(await d.getByTestId('sync-state').getAttribute('data-webrtc-peers')).toBe('0');
+		expect(await d.getByTestId('sync-state').getAttribute('data-relay')).toBe('connecte');
+	});
+
+	it('loses nothing when the atelier server is killed and restarted', async () => {
+		await server.kill('SIGKILL');
+		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 10_000 }).not.toBe('connecte');
+		// WebRTC between the tablets does not need the server once connected.
+		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
+		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
+		server = await startServer(ns, PORT, database);
+		for (const page of [a, c]) {
+			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 30_000 }).toBe('connecte');
+			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('synchronise');
+		}
+		const expected = await values([a], 0, 'reponse');
+		// Every device leaves: a newcomer can only get the atelier from the relay's disk.
+		for (const d of devices.splice(0)) await d.close();
+		await server.kill('SIGTERM');
+		server = await startServer(ns, PORT, database);
+		const e = await device();
+		await joinAtelier(e, 'Emma');
+		await expect.poll(() => field(e, 8, 'reponse').inputValue(), { timeout: 20_000 }).toBe('pendant la panne');
+		expect(await values([e], 0, 'reponse')).toEqual(expected);
+		expect(await field(e, 4, 'reponse').inputValue()).toBe('écrit hors ligne');
+		expect(await field(e, 6, 'reponse').inputValue()).toBe('tapé puis fermé');
+		expect(await field(e, 7, 'reponse').inputValue()).toBe('par le relais');
+	});
+});
+
+describe('joining with a bad link', () => {
+	it('explains a truncated link in French and stores nothing', async () => {
+		const page = await device();
+		await open(page, link.slice(0, -5));
+		await expect.poll(() => page.getByTestId('link-error').innerText()).toMatch(/incomplet\u00a0: 12 caractères sur 16/u);
+		await open(page, `${base}/rejoindre#%E0%A4%A`);
+		await expect.poll(() => page.getByTestId('link-error').innerText()).toMatch(/abîmé/);
+		await page.getByLabel(/Code de l’atelier/).fill('ABCD-EFGH-JKMN-PQRS');
+		await page.getByRole('button', { name: 'Valider le code' }).click();
+		await page.getByRole('alert').filter({ hasText: 'mal recopié' }).waitFor();
+		await expectNoAxeViolations(page);
+		await open(page, `${base}/ateliers`);
+		await page.getByTestId('no-atelier').waitFor();
+	});
+});
