@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
  *   src/lib/sync/guarded-yjs.ts, whose `applyUpdate` refuses a malformed or oversized remote update
  *   before it touches the document.
  */
-function peerSeams(): Plugin {
+export function peerSeams(): Plugin {
 	const cryptoModule = fileURLToPath(new URL('./src/lib/sync/crypto.ts', import.meta.url));
 	const guardedYjs = fileURLToPath(new URL('./src/lib/sync/guarded-yjs.ts', import.meta.url));
 	const providers = /\/node_modules\/(y-webrtc|y-protocols|@hocuspocus\/provider)\//;

@@ -9,6 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { launchBrowser, CHROMIUM_PATH } from './chromium.ts';
 import { createAtelierServer } from '../src/server/server.ts';
 import { benchQueries } from './bench-queries.ts';
+import { fullDay, peerLatency, relayLoad, reloadFullDay } from './bench-peers.ts';
+import { getKit } from '../src/lib/content/kit.server.ts';
 
 interface Measure {
 	name: string;
@@ -182,9 +184,84 @@ async function main(): Promise<void> {
 			budget: 1.5 * 1024,
 			note: `${files.length} entries; ${(files.reduce((sum, f, i) => sum + (existsSync(`${f}.br`) ? statSync(`${f}.br`).size : (bytes[i]?.length ?? 0)), 0) / KB).toFixed(1)} KB as transferred (brotli)`
 		});
+		// Issue 4: a simulated full-day atelier, stored and reloaded in Chromium.
+		const day = fullDay(getKit());
+		measures.push({
+			name: 'Full-day atelier, stored size',
+			value: day.update.length / KB,
+			unit: 'KB',
+			budget: 2 * 1024,
+			note: `30 participants × ${day.sheets} sheets, ${day.operations.toLocaleString('en')} operations (keystrokes, statuses, scores), compacted state`
+		});
+		const browser = await launchBrowser();
+		try {
+			const page = await browser.newPage();
+			const reload = await reloadFullDay(`http://127.0.0.1:${port}`, day.update, page);
+			measures.push({
+				name: 'Full-day atelier, reload to interactive',
+				value: reload.warm,
+				unit: 'ms',
+				budget: 500,
+				note: `IndexedDB → atelier page with its list of sheets, from navigation start; first load (cold HTTP cache) ${reload.cold} ms`
+			});
+		} finally {
+			await browser.close();
+		}
 	} finally {
 		await server.close();
 	}
+
+	// Issue 4: edit → visible on the other peers, in a loopback-only network namespace.
+	const peers = await peerLatency();
+	const bareBudget = Math.round(peers.bareMesh.p95 * 1.2 * 10) / 10;
+	measures.push({
+		name: 'Edit latency p95, WebRTC (3 peers)',
+		value: peers.webrtc.p95,
+		unit: 'ms',
+		budget: Math.min(50, bareBudget),
+		note: `p50 ${peers.webrtc.p50} ms over ${peers.webrtc.count} deliveries (200 edits × 2 receivers); budget: ≤ 50 ms and ≤ 1.2 × stock y-webrtc with the same 3 peers`
+	});
+	measures.push({
+		name: 'Edit latency p95, stock y-webrtc (3 peers)',
+		value: peers.bareMesh.p95,
+		unit: 'ms',
+		note: `p50 ${peers.bareMesh.p50} ms over ${peers.bareMesh.count} deliveries; y-webrtc without the app's seams, same run`
+	});
+	measures.push({
+		name: 'Edit latency p95, relay (3 peers)',
+		value: peers.relay.p95,
+		unit: 'ms',
+		budget: 50,
+		note: `p50 ${peers.relay.p50} ms over ${peers.relay.count} deliveries`
+	});
+	measures.push({
+		name: 'Edit latency p95, stock y-webrtc pair',
+		value: peers.bare.p95,
+		unit: 'ms',
+		note: `p50 ${peers.bare.p50} ms over ${peers.bare.count} deliveries; stock y-webrtc without the app's seams, same run`
+	});
+
+	// Issue 4: the relay under load, in its own server process.
+	const load = await relayLoad({ clients: 200, rooms: 20, seconds: 60 });
+	measures.push({
+		name: 'Relay load: errors',
+		value: load.errors,
+		unit: '',
+		budget: 0,
+		note: `200 clients in 20 rooms for 60 s, ${load.edits.toLocaleString('en')} edits (one per client per second)`
+	});
+	measures.push({
+		name: 'Relay load: latency p99',
+		value: load.latency.p99,
+		unit: 'ms',
+		note: `p50 ${load.latency.p50} ms, p95 ${load.latency.p95} ms over ${load.latency.count.toLocaleString('en')} deliveries`
+	});
+	measures.push({
+		name: 'Relay load: server RSS (max)',
+		value: load.rssMaxMb,
+		unit: 'MB',
+		note: 'resident memory of the atelier server process, sampled every second'
+	});
 
 	const failures = measures.filter((m) => m.budget !== undefined && m.value > m.budget);
 	const rows = measures.map(

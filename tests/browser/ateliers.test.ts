@@ -65,3 +65,40 @@ describe('my ateliers (IndexedDB on this device)', () => {
 		expect(await titles()).toEqual(['Atelier données de crise']);
 	});
 });
+
+describe('an atelier on one device', () => {
+	it('opens, adds a sheet, saves typing, and survives a corrupted stored row', async () => {
+		await open(page, `${baseURL}/ateliers`);
+		await page.getByRole('link', { name: 'Atelier données de crise' }).click();
+		await page.getByLabel('Votre nom').fill('Inès');
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		await page.getByTestId('no-sheet').waitFor();
+		await page.getByLabel('Ajouter une fiche du kit').selectOption('notes');
+		await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
+		await page.getByLabel('Notes').fill('Crue de 2018 : données des capteurs à récupérer.');
+		await expectNoAxeViolations(page);
+		const url = page.url();
+		const id = new URL(url).pathname.split('/').at(-1) as string;
+		// A row that no longer decodes, as after disk corruption or a bug in an older version.
+		await page.evaluate(async (atelierId) => {
+			const db = await new Promise<IDBDatabase>((ok, ko) => {
+				const request = indexedDB.open('atelier-capacities');
+				request.onsuccess = () => ok(request.result);
+				request.onerror = () => ko(request.error);
+			});
+			const tx = db.transaction('updates', 'readwrite');
+			tx.objectStore('updates').add({ atelierId, update: new Uint8Array([0, 255, 255, 255, 255, 7, 1, 2]) });
+			await new Promise((ok) => (tx.oncomplete = ok));
+			db.close();
+		}, id);
+		await open(page, url);
+		await page.getByRole('alert').filter({ hasText: '1 enregistrement(s) illisible(s)' }).waitFor();
+		await expect.poll(() => page.getByLabel('Notes').inputValue()).toBe('Crue de 2018 : données des capteurs à récupérer.');
+		await expectFrenchTypography(page);
+	});
+
+	it('says in French when the atelier is not on this device', async () => {
+		await open(page, `${baseURL}/ateliers/nexistepas`);
+		await page.getByRole('alert').filter({ hasText: 'n’existe pas sur cet appareil' }).waitFor();
+	});
+});

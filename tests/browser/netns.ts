@@ -109,7 +109,7 @@ export interface Device {
 }
 
 /** A separate Chromium process (its own storage, no shared BroadcastChannel) inside the namespace. */
-export async function deviceIn(ns: Netns, options: { viewport?: { width: number; height: number }; initScript?: string } = {}): Promise<Device> {
+export async function deviceIn(ns: Netns, options: { viewport?: { width: number; height: number }; initScript?: string; args?: string[] } = {}): Promise<Device> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-device-'));
 	const wrapper = join(dir, 'chromium.sh');
 	writeFileSync(wrapper, `#!/bin/sh\nexec ${ns.prefix.join(' ')} ${CHROMIUM_PATH} "$@"\n`);
@@ -117,7 +117,7 @@ export async function deviceIn(ns: Netns, options: { viewport?: { width: number;
 	const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
 		executablePath: wrapper,
 		headless: true,
-		args: CHROMIUM_ARGS,
+		args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
 		viewport: options.viewport ?? { width: 1024, height: 768 },
 		locale: 'fr-FR',
 		// Without a media permission Chromium gathers no ICE candidate on loopback.

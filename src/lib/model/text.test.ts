@@ -90,6 +90,12 @@ describe('transformIndex (keeping a caret in place under remote edits)', () => {
 		expect(transformIndex([{ retain: 7 }, { delete: 5 }], 5)).toBe(5);
 	});
 
+	it('reads a delta with several inserts and deletes in old-text coordinates', () => {
+		// Old "abcdefgh", caret after "f" (6): insert "xyz" at 0, insert "q" at old 2, delete old 3–4.
+		const delta = [{ insert: 'xyz' }, { retain: 2 }, { insert: 'q' }, { retain: 1 }, { delete: 2 }];
+		expect(transformIndex(delta, 6)).toBe(6 + 3 + 1 - 2);
+	});
+
 	it('agrees with a real Y.Text edited by another peer', () => {
 		const a = new Y.Doc();
 		const b = new Y.Doc();

@@ -84,6 +84,7 @@ export type TextDelta = { retain?: number; insert?: unknown; delete?: number }[]
  * typed and two people typing at the same place write whole words instead of interleaved letters.
  */
 export function transformIndex(delta: TextDelta, index: number): number {
+	// `position` walks the old text: retains and deletes consume it, inserts do not.
 	let position = 0;
 	let result = index;
 	for (const op of delta) {
@@ -91,10 +92,9 @@ export function transformIndex(delta: TextDelta, index: number): number {
 		if (op.retain) position += op.retain;
 		else if (typeof op.insert === 'string') {
 			if (position < index) result += op.insert.length;
-			position += op.insert.length;
 		} else if (op.delete) {
 			if (position < index) result -= Math.min(op.delete, index - position);
-			// Deleted text is gone: `position` stays, as the following ops start here.
+			position += op.delete;
 		}
 	}
 	return Math.max(0, result);

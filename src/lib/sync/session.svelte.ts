@@ -32,6 +32,16 @@ export interface SessionOptions {
 	relay?: boolean;
 }
 
+/**
+ * Hosted signaling servers, set at build time (`VITE_ATELIER_SIGNALING=wss://a/signal,wss://b/signal`);
+ * by default the atelier server's own /signal on the page's origin.
+ */
+function configuredSignaling(): string[] | undefined {
+	const value: unknown = import.meta.env.VITE_ATELIER_SIGNALING;
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	return value.split(',').map((url) => url.trim()).filter((url) => /^wss?:\/\//.test(url));
+}
+
 const OFFLINE: PeerStatus = { state: 'hors-ligne', pending: false, relay: 'deconnecte', webrtcPeers: 0, lastSyncedAt: null };
 
 export class AtelierSession {
@@ -107,6 +117,7 @@ export class AtelierSession {
 			origin: this.#options.origin,
 			webrtc: this.#options.webrtc,
 			relay: this.#options.relay,
+			signaling: configuredSignaling(),
 			user: { participantId: me?.participantId ?? '', name: me?.name || 'Anonyme', colour, role: me?.role ?? 'participant' }
 		});
 		this.#peers = peers;
