@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
 import { createAtelierServer, type AtelierServer } from './server.ts';
@@ -122,6 +123,36 @@ describe('relay', () => {
 		await until(() => b.doc.getText('t').toString() === 'gardé sur le disque');
 		b.destroy();
 		await second.server.close();
+	});
+
+	it('survives a member of the room sending updates that do not decode, and keeps the room intact', async () => {
+		const { server, url } = await start(':memory:');
+		const room = roomFromCode(newRoomCode());
+		const a = client(url, room);
+		const b = client(url, room);
+		await Promise.all([a.synced, b.synced]);
+		a.doc.getText('t').insert(0, 'intact');
+		await until(() => b.doc.getText('t').toString() === 'intact');
+		// A modified client with the right code: Hocuspocus sync messages whose update is garbage.
+		const socket = (b.provider.configuration.websocketProvider as unknown as { send(message: Uint8Array): void });
+		for (const garbage of [new Uint8Array([255, 255, 255, 255, 15]), crypto.getRandomValues(new Uint8Array(4096)), new Uint8Array(0)]) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarString(encoder, room.id);
+			encoding.writeVarUint(encoder, 0); // Sync
+			encoding.writeVarUint(encoder, 2); // Update
+			encoding.writeVarUint8Array(encoder, garbage);
+			socket.send(encoding.toUint8Array(encoder));
+		}
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(a.doc.getText('t').toString()).toBe('intact');
+		// The relay still serves the room to a newcomer, with its content.
+		const c = client(url, room);
+		await c.synced;
+		await until(() => c.doc.getText('t').toString() === 'intact');
+		a.doc.getText('t').insert(6, ' et vivant');
+		await until(() => c.doc.getText('t').toString() === 'intact et vivant');
+		for (const x of [a, b, c]) x.destroy();
+		await server.close();
 	});
 
 	it('closes the socket of an oversized frame and keeps serving the room', async () => {

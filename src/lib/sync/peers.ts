@@ -11,38 +11,8 @@ import type { Room } from '$lib/shared/room';
 import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
 
-export type SyncState = 'hors-ligne' | 'connecte' | 'synchronise' | 'en-attente';
-
-export const SYNC_LABELS: Record<SyncState, string> = {
-	'hors-ligne': 'Hors ligne',
-	connecte: 'Connecté',
-	synchronise: 'Synchronisé',
-	'en-attente': 'En attente'
-};
-
-export interface PeerStatus {
-	state: SyncState;
-	/** Local edits not yet confirmed by the relay or a peer. */
-	pending: boolean;
-	relay: 'connecte' | 'connexion' | 'deconnecte' | 'refuse';
-	webrtcPeers: number;
-	/** Date.now() of the last moment everything was confirmed, or null. */
-	lastSyncedAt: number | null;
-}
-
-export interface Presence {
-	clientId: number;
-	participantId: string;
-	name: string;
-	colour: string;
-	role: string;
-	sheet: string | null;
-	cell: string | null;
-	sync: SyncState;
-	pending: boolean;
-	lastSyncedAt: number | null;
-	self: boolean;
-}
+export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
+import type { PeerStatus, Presence, SyncState } from './status.ts';
 
 export interface PeersOptions {
 	room: Room;
@@ -144,7 +114,8 @@ export class AtelierPeers {
 		const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
 			if (origin === this.#relay || (this.#webrtc && origin === this.#webrtc.room)) return;
 			this.#dirty = true;
-			this.#update();
+			// After the providers' own handlers: the edit leaves first, the bookkeeping follows.
+			queueMicrotask(() => this.#update());
 		};
 		options.doc.on('update', onLocalUpdate);
 		// A peer's data channel opening shows up first as its awareness state arriving.

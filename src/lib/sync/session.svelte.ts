@@ -20,7 +20,8 @@ import {
 	type SheetTemplate
 } from '$lib/model';
 import { frenchTypography } from '$lib/content/typography';
-import { AtelierPeers, type PeerStatus, type Presence } from './peers.ts';
+import type { AtelierPeers } from './peers.ts';
+import type { PeerStatus, Presence } from './status.ts';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from './store.ts';
 
@@ -63,6 +64,8 @@ export class AtelierSession {
 	#peers: AtelierPeers | null = null;
 	#options: SessionOptions;
 	#stop: (() => void)[] = [];
+	#closed = false;
+	#migrated = false;
 
 	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
 		this.id = id;
@@ -75,7 +78,7 @@ export class AtelierSession {
 	static async open(id: string, options: SessionOptions): Promise<AtelierSession> {
 		const store = options.store ?? new AtelierStore();
 		const doc = new Y.Doc();
-		const report = { skipped: 0 };
+		const report: { skipped: number; migrated?: boolean } = { skipped: 0 };
 		let record: AtelierRecord | undefined;
 		try {
 			record = await store.record(id);
@@ -91,6 +94,7 @@ export class AtelierSession {
 		const session = new AtelierSession(id, doc, store, options);
 		session.record = record;
 		session.skipped = report.skipped;
+		session.#migrated = report.migrated === true;
 		session.#start();
 		return session;
 	}
@@ -99,16 +103,20 @@ export class AtelierSession {
 		const onUpdate = () => this.version++;
 		this.#doc.on('update', onUpdate);
 		this.#stop.push(() => this.#doc.off('update', onUpdate));
-		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message));
+		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message), { writeInitialState: this.skipped > 0 || this.#migrated });
 		const code = this.record?.code;
 		if (code) {
 			this.room = roomFromCode(code);
-			this.#connect();
+			void this.#connect();
 		}
 	}
 
-	#connect(): void {
+	// The peer stack (y-webrtc, Hocuspocus) loads only for ateliers shared through a room, and after
+	// the document is on screen.
+	async #connect(): Promise<void> {
 		if (!this.room || this.#peers) return;
+		const { AtelierPeers } = await import('./peers.ts');
+		if (this.#closed || this.#peers) return;
 		const me = this.me;
 		const colour = me ? (this.roster.find((p) => p.id === me.participantId)?.colour ?? '#555555') : '#555555';
 		const peers = new AtelierPeers({
@@ -233,6 +241,7 @@ export class AtelierSession {
 	}
 
 	async close(): Promise<void> {
+		this.#closed = true;
 		for (const stop of this.#stop) stop();
 		this.#stop = [];
 		this.#peers?.destroy();

@@ -86,12 +86,12 @@ export class AtelierStore {
 	 * row that does not decode (disk corruption, a bug in an older version) is skipped and counted in
 	 * `skipped`, never deleted: the rest of the atelier still opens.
 	 */
-	async load(id: string, doc: Y.Doc = new Y.Doc(), report: { skipped: number } = { skipped: 0 }): Promise<Y.Doc> {
+	async load(id: string, doc: Y.Doc = new Y.Doc(), report: { skipped: number; migrated?: boolean } = { skipped: 0 }): Promise<Y.Doc> {
 		const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
 		const good = rows.filter((r) => checkUpdate(r.update, Number.MAX_SAFE_INTEGER) === null);
 		report.skipped = rows.length - good.length;
 		if (good.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(good.map((r) => r.update)), this);
-		migrate(doc);
+		report.migrated = migrate(doc) === 'migrated';
 		return doc;
 	}
 
@@ -99,7 +99,7 @@ export class AtelierStore {
 	 * Saves every later update of `doc` as it happens, and the doc's current state once now.
 	 * `onError` receives a French message.
 	 */
-	persist(id: string, doc: Y.Doc, onError: (message: string) => void = () => undefined): Persistence {
+	persist(id: string, doc: Y.Doc, onError: (message: string) => void = () => undefined, options: { writeInitialState?: boolean } = {}): Persistence {
 		let pending = Promise.resolve();
 		let sinceCompaction = 0;
 		const write = (update: Uint8Array) => {
@@ -120,7 +120,9 @@ export class AtelierStore {
 			if (origin !== this) write(update);
 		};
 		doc.on('update', onUpdate);
-		write(Y.encodeStateAsUpdate(doc));
+		// A doc just loaded from this store is already saved: writing its whole state again would only
+		// slow down opening a big atelier.
+		if (options.writeInitialState !== false) write(Y.encodeStateAsUpdate(doc));
 		return {
 			flushed: () => pending,
 			stop: () => doc.off('update', onUpdate)

@@ -1,5 +1,5 @@
 // What every sheet editor receives: the open atelier and the sheet to edit.
-import type { Presence } from '$lib/sync/peers';
+import type { Presence } from '$lib/sync/status';
 import type { AtelierSession } from '$lib/sync/session.svelte';
 
 export interface EditorProps {

@@ -1,0 +1,36 @@
+// Sync states and presence as the UI shows them: a light module, so pages can name them without
+// loading the peer stack (y-webrtc, Hocuspocus).
+
+export type SyncState = 'hors-ligne' | 'connecte' | 'synchronise' | 'en-attente';
+
+export const SYNC_LABELS: Record<SyncState, string> = {
+	'hors-ligne': 'Hors ligne',
+	connecte: 'Connecté',
+	synchronise: 'Synchronisé',
+	'en-attente': 'En attente'
+};
+
+export interface PeerStatus {
+	state: SyncState;
+	/** Local edits not yet confirmed by the relay or a peer. */
+	pending: boolean;
+	relay: 'connecte' | 'connexion' | 'deconnecte' | 'refuse';
+	webrtcPeers: number;
+	/** Date.now() of the last moment everything was confirmed, or null. */
+	lastSyncedAt: number | null;
+}
+
+export interface Presence {
+	clientId: number;
+	participantId: string;
+	name: string;
+	colour: string;
+	role: string;
+	sheet: string | null;
+	cell: string | null;
+	sync: SyncState;
+	pending: boolean;
+	lastSyncedAt: number | null;
+	self: boolean;
+}
+
