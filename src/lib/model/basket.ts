@@ -14,6 +14,10 @@ export interface BasketItem {
 	clauseId: string;
 	title: string;
 	theme: string;
+	/** From the template snapshot (absent in baskets made before it was kept). */
+	purpose?: string;
+	points?: string[];
+	references?: string[];
 	priority: Priority;
 	note: string;
 	addedBy: string;
@@ -84,6 +88,9 @@ export function readBasket(sheet: Sheet): BasketItem[] {
 			clauseId,
 			title: clause.title,
 			theme: clause.theme,
+			...(clause.purpose ? { purpose: clause.purpose } : {}),
+			...(clause.points ? { points: [...clause.points] } : {}),
+			...(clause.references ? { references: [...clause.references] } : {}),
 			priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : 'souhaitable',
 			note: (item.get('note') as Y.Text).toString(),
 			addedBy: (item.get('addedBy') as string | undefined) ?? ''

@@ -26,7 +26,7 @@ export function comparatorFromKit(criteria: Pick<Criteria, 'criteria'>, vehicles
 }
 
 export function clausesFromKit(themes: readonly Pick<ClauseTheme, 'code' | 'title' | 'clauses'>[], title = 'Panier de clauses'): ClausesTemplate {
-	return { kind: 'clauses', source: 'clauses', title, clauses: themes.flatMap((t) => t.clauses.map((c) => ({ id: c.id, theme: t.title, title: c.title }))) };
+	return { kind: 'clauses', source: 'clauses', title, clauses: themes.flatMap((t) => t.clauses.map((c) => ({ id: c.id, theme: t.title, title: c.title, purpose: c.purpose, points: [...c.points], references: [...c.references] }))) };
 }
 
 /** A kit template (inventory, or a sectioned grid such as the data-commons sheet). */

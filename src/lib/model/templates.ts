@@ -29,8 +29,8 @@ export interface ClausesTemplate {
 	kind: 'clauses';
 	source: string;
 	title: string;
-	/** The library the basket picks from. */
-	clauses: { id: string; theme: string; title: string }[];
+	/** The library the basket picks from, with what a report's annex shows of each clause. */
+	clauses: { id: string; theme: string; title: string; purpose?: string; points?: string[]; references?: string[] }[];
 }
 
 export interface InventoryTemplate {

@@ -57,6 +57,42 @@ export class MyAteliers {
 		return id;
 	}
 
+	/**
+	 * Imports a JSON backup as a new atelier on this device (with a new room code). Returns its id, or
+	 * null with `error` set to a French message; nothing is stored when the file is refused.
+	 */
+	async importBackup(text: string): Promise<string | null> {
+		const { parseBackup, BackupError } = await import('$lib/report/backup');
+		let parsed;
+		try {
+			parsed = parseBackup(text);
+		} catch (error) {
+			this.error = error instanceof BackupError ? error.message : 'Ce fichier ne peut pas être importé.';
+			return null;
+		}
+		const code = newRoomCode();
+		const id = roomFromCode(code).id;
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, parsed.update);
+		let failure: string | null = null;
+		try {
+			await this.#store.saveRecord(id, { code, me: { participantId: newId(), name: '', role: 'animateur' } });
+			const saving = this.#store.persist(id, doc, (message) => (failure = message));
+			await saving.flushed();
+			saving.stop();
+		} catch (error) {
+			failure = storageMessage(error);
+		}
+		doc.destroy();
+		await this.refresh();
+		if (failure) {
+			this.error = failure;
+			return null;
+		}
+		this.error = null;
+		return id;
+	}
+
 	async remove(id: string): Promise<void> {
 		try {
 			await this.#store.remove(id);

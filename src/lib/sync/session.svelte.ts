@@ -231,6 +231,11 @@ export class AtelierSession {
 		}
 	}
 
+	/** Gives the document to an export or import function (loaded by the caller, on demand). */
+	withDoc<T>(use: (doc: Y.Doc) => T): T {
+		return use(this.#doc);
+	}
+
 	setFocus(sheet: string | null, cell: string | null): void {
 		this.#peers?.setFocus(sheet, cell);
 	}

@@ -1,0 +1,175 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { toBase64 } from 'lib0/buffer';
+import { marked } from 'marked';
+import { snapshot } from '$lib/model/test-helpers';
+import { BACKUP_FORMAT, BackupError, exportBackup, mergeBackup, parseBackup } from './backup.ts';
+import { BOM, sheetCsv, sheetRows } from './csv.ts';
+import { escapeMarkdown, reportMarkdown } from './markdown.ts';
+import { buildReport, deadlineKey, reportFileName } from './report.ts';
+import { LONG, richAtelier, XSS } from './fixture.test-helper.ts';
+
+const NOW = new Date('2026-12-01T10:00:00Z');
+
+describe('the report of an atelier', () => {
+	it('holds every sheet, the participants by role and the action plan sorted by deadline', () => {
+		const report = buildReport(richAtelier(), { now: NOW });
+		expect(report.sheets.map((s) => s.kind)).toEqual(['grid', 'checklist', 'comparator', 'clauses', 'inventory', 'notes']);
+		expect(report.participants).toEqual([
+			{ role: 'Animateur·rice', names: ['Élodie Durand'] },
+			{ role: 'Participant·e', names: ['Jean-Noël Lefèvre'] },
+			{ role: 'Observateur·rice', names: ['Œdipe Ñandú'] }
+		]);
+		expect(report.actions.map((a) => [a.deadline, a.owner])).toEqual([
+			['2026-12-15', 'DSI; "mutualisée"'],
+			['mars 2027', 'Service mobilité'],
+			['', 'Élus']
+		]);
+		const checklistSheet = report.sheets[1];
+		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({ status: 'sans-objet', justification: 'Aucune donnée personnelle traitée.' });
+		const clauses = report.sheets[3];
+		expect(clauses?.kind === 'clauses' && clauses.items).toEqual([
+			{ title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
+		]);
+	});
+
+	it('leaves names out when anonymous', () => {
+		expect(buildReport(richAtelier(), { anonymous: true }).participants).toEqual([]);
+	});
+
+	it('can hold a single sheet', () => {
+		const doc = richAtelier();
+		const id = (doc.getArray('sheetOrder').toArray() as string[])[5] as string;
+		expect(buildReport(doc, { sheetIds: [id] }).sheets.map((s) => s.title)).toEqual(['Décisions']);
+	});
+
+	it('sorts free-text deadlines', () => {
+		const sorted = ['', 'fin 2027', 'T1 2027', 'mars 2027', '15/01/2027', '2026-12-15', 'un jour'].sort((a, b) => deadlineKey(a).localeCompare(deadlineKey(b)));
+		expect(sorted).toEqual(['2026-12-15', '15/01/2027', 'mars 2027', 'T1 2027', 'fin 2027', 'un jour', '']);
+	});
+
+	it('names files readably', () => {
+		expect(reportFileName({ title: 'Atelier « Données & mobilité » — Caen', date: '2026-12-03' }, 'docx')).toBe('atelier-atelier-donnees-mobilite-caen-2026-12-03.docx');
+		expect(reportFileName({ title: '???', date: '' }, 'csv', 'grille')).toBe('atelier-sans-titre-grille.csv');
+	});
+});
+
+describe('Markdown export', () => {
+	it('keeps every answer, escapes user text so payloads stay text, and renders to safe HTML', () => {
+		const md = reportMarkdown(buildReport(richAtelier(), { now: NOW }));
+		expect(md).toContain('# Atelier test');
+		expect(md).toContain('Élodie Durand');
+		expect(md).toContain('Service mobilité');
+		expect(md).toContain(LONG.slice(0, 200));
+		const html = marked.parse(md, { async: false });
+		expect(html).not.toMatch(/<script|<img|href="javascript/);
+		// A typed web address stays a plain, working address; Markdown link syntax stays text.
+		expect(html).toContain('href="https://example.org/rapport?a=1&amp;b=2"');
+		expect(html).toContain('[le rapport]');
+		expect(html).toContain('&lt;script&gt;');
+		expect(html).not.toContain('<h1>Pas un titre');
+		expect(html).toContain('Plan d’action');
+	});
+
+	it('escapes every Markdown sign', () => {
+		expect(escapeMarkdown('*a* _b_ [c](d) # e | f')).toBe('\\*a\\* \\_b\\_ \\[c\\](d) \\# e \\| f');
+		expect(escapeMarkdown('- item\n1. un\nfin.')).toBe('\\- item  \n1\\. un  \nfin.');
+	});
+});
+
+describe('CSV export', () => {
+	it('starts with a BOM, uses the delimiter asked for, and parses back to the same cells', () => {
+		const report = buildReport(richAtelier(), { now: NOW });
+		for (const sheet of report.sheets) {
+			for (const delimiter of [',', ';'] as const) {
+				const csv = sheetCsv(sheet, delimiter);
+				expect(csv.startsWith(BOM)).toBe(true);
+				const parsed = Papa.parse<string[]>(csv.slice(1), { delimiter, skipEmptyLines: false });
+				expect(parsed.errors).toEqual([]);
+				// Formula-like cells are defused with a leading apostrophe.
+				const expected = sheetRows(sheet).map((row) => row.map((v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v)));
+				expect(parsed.data).toEqual(expected);
+			}
+		}
+	});
+
+	it('defuses spreadsheet formulas typed as answers', () => {
+		const grid = buildReport(richAtelier()).sheets[0]!;
+		expect(sheetCsv(grid)).toContain("'=SOMME(A1:A9)");
+		expect(sheetCsv(grid)).not.toMatch(/[,;]=SOMME/);
+		// Payloads are data in a CSV: kept verbatim (quotes doubled), for the reader to see.
+		expect(sheetCsv(grid)).toContain(XSS.replace(/"/g, '""'));
+	});
+});
+
+describe('JSON backup', () => {
+	it('imports back to an identical document (state vector and content)', () => {
+		const doc = richAtelier();
+		const text = exportBackup(doc, NOW);
+		const parsed = parseBackup(text);
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, parsed.update);
+		expect(Y.encodeStateVector(copy)).toEqual(Y.encodeStateVector(doc));
+		expect(snapshot(copy)).toEqual(snapshot(doc));
+		expect(JSON.parse(text).readable.sheets).toHaveLength(6);
+	});
+
+	it('merges into the same atelier without losing anything on either side', () => {
+		const doc = richAtelier();
+		const backup = parseBackup(exportBackup(doc));
+		const mine = new Y.Doc();
+		Y.applyUpdate(mine, Y.encodeStateAsUpdate(doc));
+		(mine.getMap('meta') as Y.Map<unknown>).set('place', 'Salle B');
+		doc.getMap('roster');
+		// Meanwhile the backup's side had edits the local copy never saw.
+		const other = new Y.Doc();
+		Y.applyUpdate(other, backup.update);
+		(other.getMap('meta') as Y.Map<unknown>).set('territory', 'Agglo modifiée');
+		mergeBackup(mine, parseBackup(exportBackup(other)));
+		expect(mine.getMap('meta').get('territory')).toBe('Agglo modifiée');
+		expect(mine.getMap('meta').get('place')).toBe('Salle B');
+	});
+
+	const good = () => JSON.parse(exportBackup(richAtelier(), NOW)) as Record<string, unknown>;
+	const emptyDoc = toBase64(Y.encodeStateAsUpdate(new Y.Doc()));
+	const otherDoc = (() => {
+		const d = new Y.Doc();
+		d.getMap('x').set('y', 1);
+		return toBase64(Y.encodeStateAsUpdate(d));
+	})();
+	const bad: [string, string, RegExp][] = [
+		['empty file', '', /pas une sauvegarde/],
+		['not JSON', 'Titre;Date\nA;B', /pas une sauvegarde/],
+		['truncated JSON', exportBackup(richAtelier()).slice(0, 500), /incomplet ou abîmé/],
+		['JSON array', '[1,2,3]', /n’est pas une sauvegarde d’Atelier/],
+		['foreign JSON', JSON.stringify({ name: 'autre chose' }), /n’est pas une sauvegarde d’Atelier/],
+		['wrong format name', JSON.stringify({ ...good(), format: 'autre' }), /n’est pas une sauvegarde d’Atelier/],
+		['newer version', JSON.stringify({ ...good(), formatVersion: 99 }), /version plus récente/],
+		['state not base64', JSON.stringify({ ...good(), state: '@@@ pas du base64 @@@' }), /abîmé/],
+		['state truncated', JSON.stringify({ ...good(), state: (good().state as string).slice(0, 400) }), /abîmé|tronqué|relu/],
+		['state random', JSON.stringify({ ...good(), state: toBase64(crypto.getRandomValues(new Uint8Array(300))) }), /abîmé|relu/],
+		['state of an empty doc', JSON.stringify({ ...good(), state: emptyDoc }), /ne contient pas d’atelier|abîmé/],
+		['state of another Yjs doc', JSON.stringify({ ...good(), state: otherDoc }), /ne contient pas d’atelier/],
+		['newer schema inside', JSON.stringify({ ...good(), state: (() => {
+			const d = richAtelier();
+			d.getMap('meta').set('schemaVersion', 99);
+			return toBase64(Y.encodeStateAsUpdate(d));
+		})() }), /version plus récente/]
+	];
+
+	it.each(bad)('refuses %s with a French message', (_name, text, message) => {
+		expect(() => parseBackup(text)).toThrow(BackupError);
+		expect(() => parseBackup(text)).toThrow(message);
+	});
+
+	it('refuses to merge a backup of another atelier, leaving the open one unchanged', () => {
+		const doc = richAtelier();
+		const before = Y.encodeStateAsUpdate(doc);
+		const otherAtelier = richAtelier();
+		otherAtelier.getMap('meta').set('createdAt', '2020-01-01T00:00:00.000Z');
+		expect(() => mergeBackup(doc, parseBackup(exportBackup(otherAtelier)))).toThrow(/un autre atelier/);
+		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+		expect(BACKUP_FORMAT).toBe('atelier-capacities/sauvegarde');
+	});
+});

@@ -1,0 +1,253 @@
+// What a report says, read from an atelier's document: one neutral structure that every exporter
+// (printable HTML, DOCX, ODT, CSV, Markdown) renders. Pure TypeScript on the model: no DOM, no Svelte.
+import type * as Y from 'yjs';
+import {
+	basket,
+	checklist,
+	comparator,
+	grid,
+	inventory,
+	isAtelier,
+	listSheets,
+	notes,
+	readMeta,
+	readRoster,
+	getSheet,
+	sheetTemplate,
+	ROLE_LABELS,
+	type AtelierMeta,
+	type ComparatorTemplate,
+	type NotesTemplate,
+	type Role,
+	type SheetType
+} from '$lib/model';
+
+export interface ReportGrid {
+	kind: 'grid';
+	id: string;
+	title: string;
+	columns: { id: string; label: string }[];
+	rows: { number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
+}
+
+export interface ReportChecklist {
+	kind: 'checklist';
+	id: string;
+	title: string;
+	overall: checklist.Score;
+	axes: {
+		code: string;
+		title: string;
+		score: checklist.Score;
+		items: { text: string; status: string; justification: string; comment: string }[];
+	}[];
+}
+
+export interface ReportComparator {
+	kind: 'comparator';
+	id: string;
+	title: string;
+	voters: number;
+	criteria: { id: string; title: string; weight: comparator.Spread }[];
+	ranking: { rank: number; title: string; mean: number; min: number; max: number; count: number }[];
+}
+
+export interface ReportClauses {
+	kind: 'clauses';
+	id: string;
+	title: string;
+	items: { title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
+}
+
+export interface ReportInventory {
+	kind: 'inventory';
+	id: string;
+	title: string;
+	columns: { id: string; label: string }[];
+	rows: Record<string, string>[];
+}
+
+export interface ReportNotes {
+	kind: 'notes';
+	id: string;
+	title: string;
+	prompt?: string;
+	body: string;
+}
+
+export type ReportSheet = ReportGrid | ReportChecklist | ReportComparator | ReportClauses | ReportInventory | ReportNotes;
+
+export interface ActionItem {
+	sheet: string;
+	question: string;
+	answer: string;
+	owner: string;
+	deadline: string;
+	priority: string;
+}
+
+export interface Report {
+	meta: AtelierMeta;
+	participants: { role: string; names: string[] }[];
+	anonymous: boolean;
+	sheets: ReportSheet[];
+	actions: ActionItem[];
+	generatedAt: string;
+}
+
+export const KIT_CREDIT =
+	'Boîte à outils CAPACities (Cerema et Chronos, 2022), reprise et adaptée par Atelier CAPACities. Contenus sous licence Creative Commons ; voir la page « Sources et crédits » de l’application.';
+
+export const STATUS_TEXT: Record<string, string> = { ...checklist.STATUS_LABELS, '': 'Sans réponse' };
+
+/** A sortable key for free-text deadlines: ISO dates, « 03/2027 », « mars 2027 », years; others last. */
+export function deadlineKey(text: string): string {
+	const t = text.trim().toLowerCase();
+	if (!t) return '9999-99-99~';
+	let m = /(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(t);
+	if (m) return `${m[1]}-${m[2]}-${m[3] ?? '00'}`;
+	m = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(t);
+	if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+	m = /\b(\d{1,2})\/(\d{4})\b/.exec(t);
+	if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}-00`;
+	const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+	const year = /\b(20\d{2})\b/.exec(t)?.[1];
+	if (year) {
+		const month = months.findIndex((name) => t.includes(name));
+		const quarter = /\bt([1-4])\b/.exec(t)?.[1];
+		if (month >= 0) return `${year}-${String(month + 1).padStart(2, '0')}-00`;
+		if (quarter) return `${year}-${String(Number(quarter) * 3).padStart(2, '0')}-99`;
+		return `${year}-12-99`;
+	}
+	return `9999-99-99 ${t}`;
+}
+
+function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): ReportSheet {
+	const sheet = getSheet(doc, id);
+	switch (type) {
+		case 'grid': {
+			const data = grid.readGrid(sheet);
+			return {
+				kind: 'grid',
+				id,
+				title,
+				columns: data.columns,
+				rows: data.rows.map((row, i) => ({ number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
+			};
+		}
+		case 'checklist': {
+			const data = checklist.readChecklist(sheet);
+			return {
+				kind: 'checklist',
+				id,
+				title,
+				overall: data.overall,
+				axes: data.axes.map((a) => ({
+					code: a.code,
+					title: a.title,
+					score: a.score,
+					items: a.items.map((item) => ({ text: item.text, status: item.status ?? '', justification: item.justification, comment: item.comment }))
+				}))
+			};
+		}
+		case 'comparator': {
+			const weights = comparator.weightSpread(sheet);
+			const template = sheetTemplate<ComparatorTemplate>(sheet);
+			return {
+				kind: 'comparator',
+				id,
+				title,
+				voters: comparator.voters(sheet).length,
+				criteria: template.criteria.map((c) => ({ id: c.id, title: c.title, weight: weights[c.id] ?? comparator.spread([]) })),
+				ranking: comparator.ranking(sheet).map((r) => ({ rank: r.rank, title: r.title, mean: r.total.mean, min: r.total.min, max: r.total.max, count: r.total.count }))
+			};
+		}
+		case 'clauses':
+			return {
+				kind: 'clauses',
+				id,
+				title,
+				items: basket.readBasket(sheet).map((item) => ({
+					title: item.title,
+					theme: item.theme,
+					priority: basket.PRIORITY_LABELS[item.priority],
+					note: item.note,
+					...(item.purpose ? { purpose: item.purpose } : {}),
+					points: item.points ?? [],
+					references: item.references ?? []
+				}))
+			};
+		case 'inventory': {
+			const data = inventory.readInventory(sheet);
+			return {
+				kind: 'inventory',
+				id,
+				title,
+				columns: data.columns.map((c) => ({ id: c.id, label: c.label })),
+				rows: data.rows.map((row) =>
+					Object.fromEntries(data.columns.map((c) => {
+						const v = row.cells[c.id];
+						return [c.id, v === true ? 'Oui' : v === false ? 'Non' : (v ?? '')];
+					}))
+				)
+			};
+		}
+		case 'notes': {
+			const template = sheetTemplate<NotesTemplate>(sheet);
+			return { kind: 'notes', id, title, ...(template.prompt ? { prompt: template.prompt } : {}), body: notes.bodyText(sheet).toString() };
+		}
+	}
+}
+
+export interface ReportOptions {
+	/** Only these sheets (in the atelier's order); all by default. */
+	sheetIds?: string[];
+	/** Leave participants' names out. */
+	anonymous?: boolean;
+	now?: Date;
+}
+
+export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
+	if (!isAtelier(doc)) throw new Error('not an atelier');
+	const wanted = options.sheetIds ? new Set(options.sheetIds) : null;
+	const sheets = listSheets(doc)
+		.filter((s) => !wanted || wanted.has(s.id))
+		.map((s) => readSheet(doc, s.id, s.type, s.title));
+	const roster = readRoster(doc);
+	const participants = (Object.keys(ROLE_LABELS) as Role[])
+		.map((role) => ({ role: ROLE_LABELS[role], names: roster.filter((p) => p.role === role).map((p) => p.name) }))
+		.filter((group) => group.names.length > 0);
+	const actions: ActionItem[] = [];
+	for (const sheet of sheets) {
+		if (sheet.kind !== 'grid') continue;
+		for (const row of sheet.rows) {
+			const owner = row.cells.acteur?.trim() ?? '';
+			const deadline = row.cells.echeance?.trim() ?? '';
+			if (!owner && !deadline) continue;
+			actions.push({ sheet: sheet.title, question: row.question, answer: row.cells.reponse?.trim() ?? '', owner, deadline, priority: row.cells.priorite?.trim() ?? '' });
+		}
+	}
+	actions.sort((a, b) => deadlineKey(a.deadline).localeCompare(deadlineKey(b.deadline)) || a.sheet.localeCompare(b.sheet, 'fr'));
+	return {
+		meta: readMeta(doc),
+		participants: options.anonymous ? [] : participants,
+		anonymous: options.anonymous === true,
+		sheets,
+		actions,
+		generatedAt: (options.now ?? new Date()).toISOString()
+	};
+}
+
+/** `atelier-<slug>-<date>.<ext>`, readable and safe on every file system. */
+export function reportFileName(meta: Pick<AtelierMeta, 'title' | 'date'>, extension: string, suffix = ''): string {
+	const slug = meta.title
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60)
+		.replace(/-+$/g, '');
+	const parts = ['atelier', slug || 'sans-titre', meta.date || '', suffix].filter(Boolean);
+	return `${parts.join('-')}.${extension}`;
+}

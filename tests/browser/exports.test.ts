@@ -1,0 +1,95 @@
+// Export and import from the UI, in a real Chromium: each format downloads a file whose content is the
+// atelier's; a backup imports back as a new atelier or merges; bad files are refused in French.
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
+import { expectNoAxeViolations, open } from './helpers.ts';
+
+const baseURL = inject('baseURL');
+let device: LaunchedBrowser;
+let page: Page;
+let backup = '';
+
+beforeAll(async () => {
+	device = await launchDevice({ viewport: { width: 1280, height: 800 } });
+	page = await device.context.newPage();
+	await open(page, `${baseURL}/ateliers`);
+	await page.getByLabel('Titre').fill('Atelier « Données & mobilité »');
+	await page.getByLabel('Date').fill('2026-12-03');
+	await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+	await page.getByRole('link', { name: /Données & mobilité/ }).click();
+	await page.getByLabel('Votre nom').fill('Élodie');
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	await page.getByLabel('Ajouter une fiche du kit').selectOption('grid:grille-besoins');
+	await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
+	const first = page.locator('.row').first();
+	await first.locator('[id$="-reponse"]').fill('Réduire les bouchons <script>alert(1)</script>');
+	await first.locator('[id$="-acteur"]').fill('Service mobilité');
+	await first.locator('[id$="-echeance"]').fill('mars 2027');
+});
+
+afterAll(async () => {
+	await device?.close();
+});
+
+async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
+	const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+	return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+describe('exports from the UI', () => {
+	it('downloads the sheet as CSV (BOM, semicolons) and as Markdown', async () => {
+		const csv = await downloaded(() => page.getByRole('button', { name: 'Tableau CSV' }).click());
+		expect(csv.name).toMatch(/^atelier-atelier-donnees-mobilite-2026-12-03-.*\.csv$/);
+		expect(csv.text.startsWith('\ufeff')).toBe(true);
+		expect(csv.text).toContain('Réduire les bouchons <script>alert(1)</script>;Service mobilité;mars 2027');
+		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
+		expect(md.name).toMatch(/\.md$/);
+		expect(md.text).toContain('Service mobilité');
+		expect(md.text).toContain('&lt;script\\>');
+		await expectNoAxeViolations(page);
+	});
+
+	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
+		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
+		expect(md.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03.md');
+		expect(md.text).toContain('## Plan d’action');
+		expect(md.text).toContain('Élodie');
+		const json = await downloaded(() => page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).click());
+		expect(json.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03-sauvegarde.json');
+		expect(JSON.parse(json.text)).toMatchObject({ format: 'atelier-capacities/sauvegarde', formatVersion: 1 });
+		backup = json.text;
+	});
+
+	it('merges its own backup, and refuses another atelier’s or a broken one without changing anything', async () => {
+		const input = page.locator('input[type=file]');
+		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+		await page.getByRole('status').filter({ hasText: 'fusionnée' }).waitFor();
+		await input.setInputFiles({ name: 'abimee.json', mimeType: 'application/json', buffer: Buffer.from(backup.slice(0, 300)) });
+		await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/incomplet ou abîmé/);
+		const foreign = JSON.parse(backup) as { state: string };
+		foreign.state = 'pas du base64 !';
+		await input.setInputFiles({ name: 'autre.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
+		await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/abîmé/);
+		await page.getByRole('link', { name: /Grille de questions/ }).click();
+		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
+	});
+
+	it('imports a backup as a new atelier, and refuses a file that is not one', async () => {
+		await open(page, `${baseURL}/ateliers`);
+		const input = page.locator('input[type=file]');
+		await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Ceci n’est pas une sauvegarde.') });
+		await page.getByRole('alert').filter({ hasText: 'pas une sauvegarde' }).waitFor();
+		expect(await page.locator('[data-testid=atelier-list] li').count()).toBe(1);
+		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+		await page.getByRole('status').filter({ hasText: 'importée' }).waitFor();
+		await expect.poll(() => page.locator('[data-testid=atelier-list] li').count()).toBe(2);
+		await page.getByRole('link', { name: /Données & mobilité/ }).first().click();
+		await page.getByLabel('Votre nom').fill('Élodie');
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		await page.getByRole('link', { name: /Grille de questions/ }).click();
+		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
+	});
+});
