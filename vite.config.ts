@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -30,6 +31,58 @@ export function peerSeams(): Plugin {
 }
 
 export const THEME_COLOR = '#1b4d89';
+
+const workbox: NonNullable<Parameters<typeof SvelteKitPWA>[0]>['workbox'] & { manifestTransforms?: unknown[] } = {
+	// App-shell model: every navigation is answered by the SPA shell (200.html), which renders the
+	// page from its precached __data.json. Precaching each prerendered page's HTML as well would
+	// store every kit text twice (HTML with inline data + __data.json): 2.6 MB instead of 1.1 MB.
+	// The prerendered HTML still serves first visits, crawlers and browsers without a worker.
+	globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}', 'prerendered/**/*.json'],
+	navigateFallback: '200.html',
+	// The server's own endpoints are never answered from the app shell.
+	navigateFallbackDenylist: [/^\/healthz/, /^\/signal/, /^\/relay/],
+	// SvelteKit asks for page data as `__data.json?x-sveltekit-invalidated=…` (plus
+	// `x-sveltekit-trailing-slash=1` for the root page): the parameters must not defeat the precache,
+	// or pages rendered by the shell fail offline.
+	ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^x-sveltekit-invalidated$/, /^x-sveltekit-trailing-slash$/],
+	cleanupOutdatedCaches: true,
+	runtimeCaching: [
+		{
+			urlPattern: ({ url }) => url.pathname.startsWith('/_app/immutable/'),
+			handler: 'CacheFirst',
+			options: { cacheName: 'app-modules', expiration: { maxEntries: 50 } }
+		}
+	]
+};
+
+/**
+ * The DOCX writer (the `docx` library, 220 KB) is the one large module not precached: it would take the
+ * precache over its 1.5 MB budget for a format most devices never produce. It is cached on first use
+ * (runtime caching of /_app/immutable/), from the laptop in a room without internet; every other export
+ * (ODT, CSV, Markdown, JSON) works offline from the first visit. @vite-pwa/sveltekit installs its own
+ * manifest transform only when none is given, so this one is appended to it once the plugin set it up.
+ */
+function precacheWithoutDocx(): Plugin {
+	const drop = async (entries: { url: string; size: number }[]) => ({ manifest: entries.filter((entry) => !isDocxWriter(entry.url)), warnings: [] });
+	return {
+		name: 'precache-without-docx',
+		buildStart() {
+			const list = workbox?.manifestTransforms;
+			if (Array.isArray(list) && !list.includes(drop)) list.push(drop);
+		}
+	};
+}
+
+/** Is this precache entry the chunk of the `docx` library? (Chunk names are hashes: read the file.) */
+function isDocxWriter(url: string): boolean {
+	if (!url.endsWith('.js')) return false;
+	try {
+		const file = fileURLToPath(new URL(`./.svelte-kit/output/client/${url.replace(/^\//, '').replace(/^client\//, '')}`, import.meta.url));
+		return readFileSync(file, 'utf8').includes('schemas.openxmlformats.org/wordprocessingml/2006/main');
+	} catch {
+		return false;
+	}
+}
 
 export default defineConfig({
 	plugins: [
@@ -64,22 +117,9 @@ export default defineConfig({
 				adapterFallback: '200.html',
 				spa: true
 			},
-			workbox: {
-				// App-shell model: every navigation is answered by the SPA shell (200.html), which renders the
-				// page from its precached __data.json. Precaching each prerendered page's HTML as well would
-				// store every kit text twice (HTML with inline data + __data.json): 2.6 MB instead of 1.1 MB.
-				// The prerendered HTML still serves first visits, crawlers and browsers without a worker.
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,woff2,webmanifest}', 'prerendered/**/*.json'],
-				navigateFallback: '200.html',
-				// The server's own endpoints are never answered from the app shell.
-				navigateFallbackDenylist: [/^\/healthz/, /^\/signal/, /^\/relay/],
-				// SvelteKit asks for page data as `__data.json?x-sveltekit-invalidated=…` (plus
-				// `x-sveltekit-trailing-slash=1` for the root page): the parameters must not defeat the precache,
-				// or pages rendered by the shell fail offline.
-				ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, /^x-sveltekit-invalidated$/, /^x-sveltekit-trailing-slash$/],
-				cleanupOutdatedCaches: true
-			}
-		})
+			workbox
+		}),
+		precacheWithoutDocx()
 	],
 	// Pre-bundling would hide the peer libraries' imports from the seams above in `vite dev`.
 	optimizeDeps: { exclude: ['y-webrtc', '@hocuspocus/provider', 'y-protocols'] },

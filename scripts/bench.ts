@@ -190,7 +190,10 @@ async function main(): Promise<void> {
 			name: 'Precache size',
 			value: bytes.reduce((sum, b) => sum + b.length, 0) / KB,
 			unit: 'KB',
-			budget: 1.5 * 1024,
+			// 1.5 MB until issue 5; 2 MB since the atelier stack (Yjs, y-webrtc, Hocuspocus, Dexie, ~360 KB) and
+			// the offline report writers (ODT, CSV, backup, ~95 KB) joined it. The DOCX writer (220 KB) is
+			// cached on first use instead (vite.config.ts, precacheWithoutDocx).
+			budget: 2 * 1024,
 			note: `${files.length} entries; ${(files.reduce((sum, f, i) => sum + (existsSync(`${f}.br`) ? statSync(`${f}.br`).size : (bytes[i]?.length ?? 0)), 0) / KB).toFixed(1)} KB as transferred (brotli)`
 		});
 		// Issue 4: a simulated full-day atelier, stored and reloaded in Chromium.

@@ -51,6 +51,16 @@ describe('exports from the UI', () => {
 		await expectNoAxeViolations(page);
 	});
 
+	it('downloads the sheet as ODT and DOCX packages', async () => {
+		const [odt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport ODT (LibreOffice)' }).click()]);
+		expect(odt.suggestedFilename()).toMatch(/^atelier-atelier-donnees-mobilite-2026-12-03-.*\.odt$/);
+		const odtBytes = readFileSync(await odt.path());
+		expect(odtBytes.subarray(30, 38).toString()).toBe('mimetype');
+		const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport DOCX (Word)' }).click()]);
+		expect(docx.suggestedFilename()).toMatch(/\.docx$/);
+		expect(readFileSync(await docx.path()).subarray(0, 2).toString()).toBe('PK');
+	});
+
 	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());

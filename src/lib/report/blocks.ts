@@ -1,0 +1,95 @@
+// The report as a flat list of document blocks (headings, paragraphs, lists, tables, page breaks),
+// shared by the DOCX and ODT writers so both say exactly the same thing.
+import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet } from './report.ts';
+
+export type Block =
+	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
+	| { kind: 'paragraph'; text: string; bold?: boolean; muted?: boolean }
+	| { kind: 'list'; items: string[] }
+	| { kind: 'table'; headers: string[]; rows: string[][] }
+	| { kind: 'pageBreak' };
+
+const percent = (score: number | null) => (score === null ? '—' : `${Math.round(score * 100)} %`);
+const decimal = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+
+function sheetBlocks(sheet: ReportSheet): Block[] {
+	const out: Block[] = [{ kind: 'heading', level: 2, text: sheet.title }];
+	switch (sheet.kind) {
+		case 'grid': {
+			let section: string | undefined;
+			for (const row of sheet.rows) {
+				if (row.section && row.section !== section) {
+					section = row.section;
+					out.push({ kind: 'heading', level: 3, text: section });
+				}
+				out.push({ kind: 'paragraph', text: `${row.number}. ${row.question}${row.custom ? ' (question ajoutée en atelier)' : ''}`, bold: true });
+				out.push({ kind: 'list', items: sheet.columns.map((c) => `${c.label}\u00a0: ${row.cells[c.id]?.trim() || '—'}`) });
+			}
+			break;
+		}
+		case 'checklist':
+			out.push({ kind: 'paragraph', text: `Score global\u00a0: ${percent(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).` });
+			out.push({ kind: 'table', headers: ['Axe', 'Score', 'Réponses'], rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percent(a.score.score), `${a.score.answered} / ${a.score.total}`]) });
+			for (const axis of sheet.axes) {
+				out.push({ kind: 'heading', level: 3, text: `${axis.code}. ${axis.title}` });
+				out.push({ kind: 'table', headers: ['Critère', 'Réponse', 'Justification ou commentaire'], rows: axis.items.map((i) => [i.text, STATUS_TEXT[i.status] ?? i.status, [i.justification, i.comment].filter((t) => t.trim()).join(' — ')]) });
+			}
+			break;
+		case 'comparator':
+			out.push({ kind: 'paragraph', text: `${sheet.voters} participant(s) ont donné leurs poids et leurs notes.` });
+			out.push({ kind: 'table', headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'], rows: sheet.ranking.map((r) => [String(r.rank), r.title, decimal(r.mean), r.count > 1 ? `${decimal(r.min)} à ${decimal(r.max)} (${r.count} avis)` : '—']) });
+			out.push({ kind: 'table', headers: ['Critère', 'Poids moyen', 'Écart'], rows: sheet.criteria.map((c) => [c.title, c.weight.count ? decimal(c.weight.mean) : '—', c.weight.count > 1 ? `${decimal(c.weight.min)} à ${decimal(c.weight.max)}` : '—']) });
+			break;
+		case 'clauses':
+			if (sheet.items.length === 0) out.push({ kind: 'paragraph', text: 'Aucune clause retenue.' });
+			else out.push({ kind: 'table', headers: ['Clause', 'Thème', 'Priorité', 'Notes'], rows: sheet.items.map((i) => [i.title, i.theme, i.priority, i.note]) });
+			break;
+		case 'inventory':
+			if (sheet.rows.length === 0) out.push({ kind: 'paragraph', text: 'Inventaire vide.' });
+			else out.push({ kind: 'table', headers: sheet.columns.map((c) => c.label), rows: sheet.rows.map((r) => sheet.columns.map((c) => r[c.id] ?? '')) });
+			break;
+		case 'notes':
+			if (sheet.prompt) out.push({ kind: 'paragraph', text: sheet.prompt, muted: true });
+			for (const line of (sheet.body.trim() || '—').split(/\r?\n/)) out.push({ kind: 'paragraph', text: line });
+			break;
+	}
+	return out;
+}
+
+export function reportBlocks(report: Report): Block[] {
+	const { meta } = report;
+	const out: Block[] = [{ kind: 'heading', level: 1, text: meta.title }];
+	const facts = [
+		meta.date ? `Date\u00a0: ${new Date(`${meta.date}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' })}` : '',
+		meta.territory ? `Territoire\u00a0: ${meta.territory}` : '',
+		meta.place ? `Lieu\u00a0: ${meta.place}` : ''
+	].filter(Boolean);
+	if (facts.length) out.push({ kind: 'list', items: facts });
+	if (report.participants.length) {
+		out.push({ kind: 'heading', level: 2, text: 'Participants' });
+		out.push({ kind: 'list', items: report.participants.map((g) => `${g.role}\u00a0: ${g.names.join(', ')}`) });
+	}
+	for (const sheet of report.sheets) {
+		out.push({ kind: 'pageBreak' });
+		out.push(...sheetBlocks(sheet));
+	}
+	if (report.actions.length) {
+		out.push({ kind: 'pageBreak' });
+		out.push({ kind: 'heading', level: 2, text: 'Plan d’action' });
+		out.push({ kind: 'table', headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'], rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority]) });
+	}
+	const clauses = report.sheets.flatMap((s) => (s.kind === 'clauses' ? s.items : []));
+	if (clauses.some((c) => c.points.length || c.references.length)) {
+		out.push({ kind: 'pageBreak' });
+		out.push({ kind: 'heading', level: 2, text: 'Annexe\u00a0: clauses retenues' });
+		for (const c of clauses) {
+			out.push({ kind: 'heading', level: 3, text: c.title });
+			if (c.purpose) out.push({ kind: 'paragraph', text: c.purpose });
+			if (c.points.length) out.push({ kind: 'list', items: c.points });
+			if (c.references.length) out.push({ kind: 'paragraph', text: `Références\u00a0: ${c.references.join(' ; ')}`, muted: true });
+		}
+	}
+	out.push({ kind: 'heading', level: 2, text: 'Sources' });
+	out.push({ kind: 'paragraph', text: KIT_CREDIT, muted: true });
+	return out;
+}
