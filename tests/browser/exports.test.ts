@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
-import { expectNoAxeViolations, open } from './helpers.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
 
 const baseURL = inject('baseURL');
 let device: LaunchedBrowser;
@@ -61,8 +65,33 @@ describe('exports from the UI', () => {
 		expect(readFileSync(await docx.path()).subarray(0, 2).toString()).toBe('PK');
 	});
 
-	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
+	it('shows a printable report that passes axe-core and prints to an A4 PDF with the answers', async () => {
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await page.getByRole('link', { name: 'Rapport imprimable (PDF)' }).click();
+		const report = page.getByTestId('report');
+		await report.waitFor();
+		const text = await report.innerText();
+		for (const expected of ['Service mobilité', 'mars 2027', 'Plan d’action', 'Élodie', '<script>alert(1)</script>']) expect(text).toContain(expected);
+		expect(await report.locator('script').count()).toBe(0);
+		await expectNoAxeViolations(page);
+		await expectFrenchTypography(page);
+		const dir = mkdtempSync(join(tmpdir(), 'atelier-print-'));
+		try {
+			const pdf = join(dir, 'rapport.pdf');
+			await page.emulateMedia({ media: 'print' });
+			writeFileSync(pdf, await page.pdf({ format: 'A4', displayHeaderFooter: true, footerTemplate: '<div style="font-size:8px;width:100%;text-align:center">Page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>', headerTemplate: '<div></div>' }));
+			await page.emulateMedia({ media: 'screen' });
+			const printed = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+			for (const expected of ['Service mobilité', 'Plan d’action', 'Page 1 sur']) expect(printed).toContain(expected);
+			expect(printed).not.toContain('Retour à l’atelier');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+		await page.goBack();
+	});
+
+	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
+		await page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).waitFor();
 		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
 		expect(md.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03.md');
 		expect(md.text).toContain('## Plan d’action');

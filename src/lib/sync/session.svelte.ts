@@ -31,6 +31,8 @@ export interface SessionOptions {
 	/** For tests and odd networks: turn a transport off. */
 	webrtc?: boolean;
 	relay?: boolean;
+	/** False for read-only views (the printable report): no peers. */
+	connect?: boolean;
 }
 
 /**
@@ -107,7 +109,7 @@ export class AtelierSession {
 		const code = this.record?.code;
 		if (code) {
 			this.room = roomFromCode(code);
-			void this.#connect();
+			if (this.#options.connect !== false) void this.#connect();
 		}
 	}
 
