@@ -32,6 +32,38 @@ export function summarise(samples: number[]): Latency {
 const BUILD = resolve('build');
 const BENCH_DIR = join(BUILD, '__bench');
 
+/** Bundles the report bench page into the build (removed by `reportGeneration`). */
+async function buildReportHarness(): Promise<void> {
+	await build({
+		configFile: false,
+		logLevel: 'warn',
+		root: resolve('scripts/bench-report'),
+		base: '/__bench/report/',
+		resolve: { alias: { $lib: resolve('src/lib') } },
+		build: { outDir: join(BENCH_DIR, 'report'), emptyOutDir: true, minify: true }
+	});
+}
+
+/**
+ * Issue 5: each report format of a filled 10-sheet atelier, generated in Chromium with the CPU
+ * throttled 4× (a modest tablet), as the export buttons do. Needs the app's server on `origin`.
+ */
+export async function reportGeneration(origin: string, page: Page): Promise<Record<string, { ms: number; bytes: number }>> {
+	await page.goto(`${origin}/__bench/report/index.html`);
+	await page.waitForFunction(() => 'benchReport' in window);
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+	try {
+		// A first run warms the code up (the user's first click also loads it); the second is measured.
+		await page.evaluate(() => (window as unknown as { benchReport: { run(): Promise<unknown> } }).benchReport.run());
+		return (await page.evaluate(() => (window as unknown as { benchReport: { run(): Promise<unknown> } }).benchReport.run())) as Record<string, { ms: number; bytes: number }>;
+	} finally {
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+	}
+}
+
+export { buildReportHarness };
+
 /** Bundles the harness twice: with the app's seams (as shipped) and without (bare y-webrtc). */
 async function buildHarness(): Promise<void> {
 	for (const [name, plugins] of [

@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { launchBrowser, CHROMIUM_PATH } from './chromium.ts';
 import { createAtelierServer } from '../src/server/server.ts';
 import { benchQueries } from './bench-queries.ts';
-import { fullDay, peerLatency, relayLoad, reloadFullDay } from './bench-peers.ts';
+import { buildReportHarness, fullDay, peerLatency, relayLoad, reloadFullDay, reportGeneration } from './bench-peers.ts';
+import { rmSync } from 'node:fs';
 import { getKit } from '../src/lib/content/kit.server.ts';
 
 interface Measure {
@@ -157,6 +158,8 @@ async function main(): Promise<void> {
 		console.log('No build found: building first…');
 		execFileSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build'], { stdio: 'inherit' });
 	}
+	// The report bench page must be in the build before the server lists its files.
+	await buildReportHarness();
 	const server = createAtelierServer({ root: BUILD, port: 0, host: '127.0.0.1' });
 	const port = await server.listen();
 	const measures: Measure[] = [];
@@ -219,8 +222,26 @@ async function main(): Promise<void> {
 		} finally {
 			await browser.close();
 		}
+		// Issue 5: report generation, each format, 4× CPU throttling.
+		const reportBrowser = await launchBrowser();
+		try {
+			const page = await reportBrowser.newPage();
+			const formats = await reportGeneration(`http://127.0.0.1:${port}`, page);
+			for (const [name, result] of Object.entries(formats)) {
+				measures.push({
+					name: `Report of 10 sheets, ${name}`,
+					value: result.ms,
+					unit: 'ms',
+					...(name === 'DOCX' ? { budget: 1500 } : {}),
+					note: `${(result.bytes / KB).toFixed(1)} KB; generated in Chromium with 4× CPU throttling (second run)`
+				});
+			}
+		} finally {
+			await reportBrowser.close();
+		}
 	} finally {
 		await server.close();
+		rmSync(join(BUILD, '__bench'), { recursive: true, force: true });
 	}
 
 	// Issue 4: edit → visible on the other peers, in a loopback-only network namespace.
