@@ -63,3 +63,29 @@ export function rankingGeometry(rows: readonly { title: string; mean: number; mi
 	}));
 	return { width, height: 20 + rows.length * 28, left, scale, bars };
 }
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The radar as a standalone SVG file, for the DOCX and ODT reports (the screen uses RadarChart.svelte). */
+export function radarSvg(axes: readonly RadarAxis[]): { svg: string; width: number; height: number } {
+	const g = radarGeometry(axes);
+	const parts = [
+		...g.rings.map((ring) => `<polygon points="${ring}" fill="none" stroke="#d1d5db"/>`),
+		...g.spokes.map((s) => `<line x1="${g.centre}" y1="${g.centre}" x2="${s.x}" y2="${s.y}" stroke="#d1d5db"/>`),
+		`<polygon points="${g.area}" fill="#1b4d89" fill-opacity="0.25" stroke="#1b4d89" stroke-width="2"/>`,
+		...g.labels.map((l) => `<text x="${l.x}" y="${l.y + 4}" text-anchor="${l.anchor}" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(l.text)}</text>`)
+	];
+	return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.size}" height="${g.size}" viewBox="0 0 ${g.size} ${g.size}">${parts.join('')}</svg>`, width: g.size, height: g.size };
+}
+
+/** The ranking as a standalone SVG file (the screen uses RankingChart.svelte). */
+export function rankingSvg(rows: readonly { title: string; mean: number; min: number; max: number }[]): { svg: string; width: number; height: number } {
+	const g = rankingGeometry(rows);
+	const parts = g.bars.flatMap((b) => [
+		`<text x="${g.left - 8}" y="${b.y + 13}" text-anchor="end" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(b.label)}</text>`,
+		`<rect x="${g.left}" y="${b.y}" width="${b.width}" height="18" fill="#1b4d89"/>`,
+		b.max > b.min ? `<line x1="${b.min}" x2="${b.max}" y1="${b.y + 9}" y2="${b.y + 9}" stroke="#a4161a" stroke-width="2"/>` : '',
+		`<text x="${g.left + b.width + 6}" y="${b.y + 13}" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(b.value)}</text>`
+	]);
+	return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" viewBox="0 0 ${g.width} ${g.height}">${parts.join('')}</svg>`, width: g.width, height: g.height };
+}

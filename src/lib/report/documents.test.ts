@@ -23,7 +23,13 @@ describe('ODT package', () => {
 		expect(odt[8]).toBe(0);
 		expect(strFromU8(odt.subarray(38, 77))).toBe('application/vnd.oasis.opendocument.text');
 		const files = unzipSync(odt);
-		expect(Object.keys(files).sort()).toEqual(['META-INF/manifest.xml', 'content.xml', 'meta.xml', 'mimetype', 'styles.xml']);
+		expect(Object.keys(files).sort()).toEqual(['META-INF/manifest.xml', 'Pictures/graphique-1.svg', 'Pictures/graphique-2.svg', 'content.xml', 'meta.xml', 'mimetype', 'styles.xml']);
+		// The charts (checklist radar, comparator ranking) are SVG files declared in the manifest.
+		const manifest = strFromU8(files['META-INF/manifest.xml']!);
+		for (const n of [1, 2]) {
+			expect(manifest).toContain(`manifest:full-path="Pictures/graphique-${n}.svg" manifest:media-type="image/svg+xml"`);
+			expect(strFromU8(files[`Pictures/graphique-${n}.svg`]!)).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+		}
 		const content = strFromU8(files['content.xml']!);
 		expect(content).not.toContain('<script>');
 		expect(content).toContain(xmlText(XSS));

@@ -13,6 +13,11 @@ function runs(text: string, options: { bold?: boolean; color?: string } = {}): T
 
 function toDocx(block: Block): (Paragraph | Table)[] {
 	switch (block.kind) {
+		case 'chart':
+			// Word and LibreOffice draw an SVG in a DOCX only through a bitmap fallback, which needs a
+			// rasteriser; until then the DOCX carries the figures as the tables that follow each chart.
+			// The charts are in the printable report and the ODT.
+			return [];
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
 		case 'paragraph':

@@ -37,6 +37,8 @@ function blockMarkdown(block: Block): string | null {
 		case 'table':
 			return table(block.headers, block.rows);
 		case 'pageBreak':
+		case 'chart':
+			// Charts are drawn in the printable, DOCX and ODT reports; their figures are in the tables.
 			return null;
 	}
 }

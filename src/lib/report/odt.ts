@@ -13,6 +13,9 @@ const NS = [
 	'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"',
 	'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"',
 	'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+	'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"',
+	'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"',
+	'xmlns:xlink="http://www.w3.org/1999/xlink"',
 	'office:version="1.3"'
 ].join(' ');
 
@@ -33,8 +36,17 @@ function inline(text: string): string {
 	return xmlText(text).replace(/\r?\n/g, '<text:line-break/>').replace(/\t/g, '<text:tab/>');
 }
 
-function toOdf(block: Block): string {
+/** 96 px per inch, 2.54 cm per inch; charts are at most 16 cm wide. */
+function cm(px: number, scale: number): string {
+	return `${((px * scale * 2.54) / 96).toFixed(2)}cm`;
+}
+
+function toOdf(block: Block, chart: (svg: string) => string): string {
 	switch (block.kind) {
+		case 'chart': {
+			const scale = Math.min(1, (16 * 96) / 2.54 / block.width);
+			return `<text:p text:style-name="Standard"><draw:frame draw:name="${xmlText(block.title)}" text:anchor-type="as-char" svg:width="${cm(block.width, scale)}" svg:height="${cm(block.height, scale)}"><draw:image xlink:href="${chart(block.svg)}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/><svg:title>${xmlText(block.title)}</svg:title></draw:frame></text:p>`;
+		}
 		case 'heading':
 			return `<text:h text:style-name="Heading_20_${block.level}" text:outline-level="${block.level}">${inline(block.text)}</text:h>`;
 		case 'paragraph':
@@ -56,7 +68,7 @@ function toOdf(block: Block): string {
 	}
 }
 
-function content(report: Report): string {
+function content(report: Report, chart: (svg: string) => string): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content ${NS}>
 <office:automatic-styles>
@@ -65,7 +77,9 @@ function content(report: Report): string {
 <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #9ca3af"/></style:style>
 </office:automatic-styles>
 <office:body><office:text>
-${reportBlocks(report).map(toOdf).join('\n')}
+${reportBlocks(report)
+	.map((block) => toOdf(block, chart))
+	.join('\n')}
 </office:text></office:body>
 </office:document-content>`;
 }
@@ -103,20 +117,30 @@ function meta(report: Report): string {
 <office:document-meta ${NS}><office:meta><meta:generator>Atelier CAPACities</meta:generator><dc:title>${xmlText(report.meta.title)}</dc:title><dc:language>fr-FR</dc:language><meta:creation-date>${report.generatedAt.slice(0, 19)}</meta:creation-date></office:meta></office:document-meta>`;
 }
 
-const MANIFEST = `<?xml version="1.0" encoding="UTF-8"?>
+function manifest(pictures: string[]): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
 <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text" manifest:version="1.3"/>
 <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
 <manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>
+${pictures.map((path) => `<manifest:file-entry manifest:full-path="${path}" manifest:media-type="image/svg+xml"/>`).join('\n')}
 </manifest:manifest>`;
+}
 
 export function reportOdt(report: Report): Uint8Array {
 	// The mimetype entry must come first and be stored uncompressed (ODF 1.3, part 2, §3.3).
+	const pictures: Record<string, Uint8Array> = {};
+	const body = content(report, (svg) => {
+		const path = `Pictures/graphique-${Object.keys(pictures).length + 1}.svg`;
+		pictures[path] = strToU8(svg);
+		return path;
+	});
 	const files: Zippable = {
 		mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
-		'META-INF/manifest.xml': strToU8(MANIFEST),
-		'content.xml': strToU8(content(report)),
+		'META-INF/manifest.xml': strToU8(manifest(Object.keys(pictures))),
+		'content.xml': strToU8(body),
+		...pictures,
 		'styles.xml': strToU8(styles(report)),
 		'meta.xml': strToU8(meta(report))
 	};
