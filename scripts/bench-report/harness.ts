@@ -7,7 +7,7 @@ import { reportMarkdown } from '../../src/lib/report/markdown.ts';
 import { sheetCsv } from '../../src/lib/report/csv.ts';
 import { exportBackup } from '../../src/lib/report/backup.ts';
 import { reportOdt } from '../../src/lib/report/odt.ts';
-import { reportDocx } from '../../src/lib/report/docx.ts';
+import { canvasRasterizer, reportDocx } from '../../src/lib/report/docx.ts';
 
 const TEXT = 'Mutualiser les comptages, publier en open data sous licence ouverte, confier la maintenance au service SIG. ';
 
@@ -51,7 +51,7 @@ async function run(): Promise<Record<string, { ms: number; bytes: number }>> {
 		out[name] = { ms: Math.round(performance.now() - start), bytes: typeof result === 'string' ? new TextEncoder().encode(result).length : result.length };
 	};
 	// Each format from the document, as the export buttons do (report built each time).
-	await time('DOCX', () => reportDocx(buildReport(doc)));
+	await time('DOCX', () => reportDocx(buildReport(doc), canvasRasterizer));
 	await time('ODT', () => reportOdt(buildReport(doc)));
 	await time('Markdown', () => reportMarkdown(buildReport(doc)));
 	await time('CSV (all sheets)', () => buildReport(doc).sheets.map((s) => sheetCsv(s, ';')).join(''));

@@ -1,6 +1,7 @@
 // Export and import from the UI, in a real Chromium: each format downloads a file whose content is the
 // atelier's; a backup imports back as a new atelier or merges; bad files are refused in French.
 import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
@@ -100,6 +101,29 @@ describe('exports from the UI', () => {
 		expect(json.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03-sauvegarde.json');
 		expect(JSON.parse(json.text)).toMatchObject({ format: 'atelier-capacities/sauvegarde', formatVersion: 1 });
 		backup = json.text;
+	});
+
+	it('draws the checklist radar into the DOCX (SVG with a PNG fallback) and LibreOffice converts it', async () => {
+		await page.getByLabel('Ajouter une fiche du kit').selectOption('checklist');
+		await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
+		await page.getByRole('radio', { name: 'Oui' }).first().check();
+		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport DOCX (Word)' }).click()]);
+		const bytes = readFileSync(await docx.path());
+		const files = unzipSync(new Uint8Array(bytes));
+		const media = Object.entries(files).filter(([name]) => name.startsWith('word/media/'));
+		expect(media.some(([name]) => name.endsWith('.svg'))).toBe(true);
+		const png = media.find(([name]) => name.endsWith('.png'));
+		expect(png?.[1].length).toBeGreaterThan(2_000);
+		const dir = mkdtempSync(join(tmpdir(), 'atelier-docx-'));
+		try {
+			writeFileSync(join(dir, 'rapport.docx'), bytes);
+			execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'rapport.docx')], { stdio: 'pipe', timeout: 120_000 });
+			const text = execFileSync('pdftotext', [join(dir, 'rapport.pdf'), '-'], { encoding: 'utf8' });
+			expect(text).toContain('Check-list numérique responsable');
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('merges its own backup, and refuses another atelier’s or a broken one without changing anything', async () => {

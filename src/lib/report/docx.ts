@@ -1,6 +1,6 @@
 // The report as a Word document (DOCX), written with the `docx` library: A4, a header with the
 // atelier's title and date, page numbers, page breaks between sheets.
-import { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
 
@@ -11,13 +11,28 @@ function runs(text: string, options: { bold?: boolean; color?: string } = {}): T
 	return text.split(/\r?\n/).map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...options }));
 }
 
-function toDocx(block: Block): (Paragraph | Table)[] {
+function toDocx(block: Block, pngs: ReadonlyMap<string, Uint8Array>): (Paragraph | Table)[] {
 	switch (block.kind) {
-		case 'chart':
-			// Word and LibreOffice draw an SVG in a DOCX only through a bitmap fallback, which needs a
-			// rasteriser; until then the DOCX carries the figures as the tables that follow each chart.
-			// The charts are in the printable report and the ODT.
-			return [];
+		case 'chart': {
+			// Word processors draw an SVG only beside a bitmap fallback; without a rasteriser (outside a
+			// browser) the DOCX carries the figures in the tables that follow each chart.
+			const png = pngs.get(block.svg);
+			if (!png) return [];
+			const scale = Math.min(1, 600 / block.width);
+			return [
+				new Paragraph({
+					children: [
+						new ImageRun({
+							type: 'svg',
+							data: new TextEncoder().encode(block.svg),
+							fallback: { type: 'png', data: png },
+							transformation: { width: Math.round(block.width * scale), height: Math.round(block.height * scale) },
+							altText: { name: block.title, description: block.title, title: block.title }
+						})
+					]
+				})
+			];
+		}
 		case 'heading':
 			return [new Paragraph({ heading: HEADINGS[block.level], children: runs(block.text) })];
 		case 'paragraph':
@@ -40,7 +55,10 @@ function toDocx(block: Block): (Paragraph | Table)[] {
 	}
 }
 
-export function reportDocument(report: Report): Document {
+/** Turns an SVG into PNG bytes (the browser does it with a canvas: see `canvasRasterizer`). */
+export type Rasterizer = (svg: string, width: number, height: number) => Promise<Uint8Array>;
+
+export function reportDocument(report: Report, pngs: ReadonlyMap<string, Uint8Array> = new Map()): Document {
 	const date = report.meta.date ? new Date(`${report.meta.date}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' }) : '';
 	return new Document({
 		creator: 'Atelier CAPACities',
@@ -54,12 +72,36 @@ export function reportDocument(report: Report): Document {
 				footers: {
 					default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' sur ', PageNumber.TOTAL_PAGES] })] })] })
 				},
-				children: reportBlocks(report).flatMap(toDocx)
+				children: reportBlocks(report).flatMap((block) => toDocx(block, pngs))
 			}
 		]
 	});
 }
 
-export async function reportDocx(report: Report): Promise<Uint8Array> {
-	return new Uint8Array(await Packer.toArrayBuffer(reportDocument(report)));
+export async function reportDocx(report: Report, rasterize?: Rasterizer): Promise<Uint8Array> {
+	const pngs = new Map<string, Uint8Array>();
+	if (rasterize) {
+		for (const block of reportBlocks(report)) {
+			if (block.kind === 'chart' && !pngs.has(block.svg)) pngs.set(block.svg, await rasterize(block.svg, block.width * 2, block.height * 2));
+		}
+	}
+	return new Uint8Array(await Packer.toArrayBuffer(reportDocument(report, pngs)));
 }
+
+/** In the browser: draws the SVG on a canvas (white background) and encodes it as PNG. */
+export const canvasRasterizer: Rasterizer = async (svg, width, height) => {
+	const image = new Image(width, height);
+	image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+	await image.decode();
+	const canvas = document.createElement('canvas');
+	canvas.width = width;
+	canvas.height = height;
+	const context = canvas.getContext('2d');
+	if (!context) throw new Error('no 2D canvas');
+	context.fillStyle = '#ffffff';
+	context.fillRect(0, 0, width, height);
+	context.drawImage(image, 0, 0, width, height);
+	const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+	if (!blob) throw new Error('PNG encoding failed');
+	return new Uint8Array(await blob.arrayBuffer());
+};
