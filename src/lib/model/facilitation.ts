@@ -10,15 +10,18 @@ import { readRoster } from './atelier.ts';
 
 const facilitationOf = (doc: Y.Doc) => doc.getMap<unknown>('facilitation');
 
-function coFacilitators(doc: Y.Doc): Y.Map<boolean> {
+/** A map inside the facilitation state, created on first write. */
+function childMap<T>(doc: Y.Doc, key: string): Y.Map<T> {
 	const f = facilitationOf(doc);
-	let map = f.get('coFacilitators');
+	let map = f.get(key);
 	if (!(map instanceof Y.Map)) {
-		map = new Y.Map<boolean>();
-		f.set('coFacilitators', map);
+		map = new Y.Map<T>();
+		f.set(key, map);
 	}
-	return map as Y.Map<boolean>;
+	return map as Y.Map<T>;
 }
+
+const coFacilitators = (doc: Y.Doc) => childMap<boolean>(doc, 'coFacilitators');
 
 /** The atelier's animateurs (role in the roster) and the co-animateurs they named. */
 export function isFacilitator(doc: Y.Doc, participantId: string): boolean {
@@ -107,14 +110,12 @@ export function extendTimer(doc: Y.Doc, actorId: string, extraMs: number, seenAt
 
 // ---- dot-votes ----
 
-function votesOf(doc: Y.Doc): Y.Map<Y.Map<number>> {
-	const f = facilitationOf(doc);
-	let map = f.get('votes');
-	if (!(map instanceof Y.Map)) {
-		map = new Y.Map<Y.Map<number>>();
-		f.set('votes', map);
-	}
-	return map as Y.Map<Y.Map<number>>;
+const votesOf = (doc: Y.Doc) => childMap<Y.Map<number>>(doc, 'votes');
+
+/** Reading never creates anything in the doc. */
+function existingVotes(doc: Y.Doc): Y.Map<Y.Map<number>> | null {
+	const map = facilitationOf(doc).get('votes');
+	return map instanceof Y.Map ? (map as Y.Map<Y.Map<number>>) : null;
 }
 
 /** Each participant's dots are their own map (target → dots), so concurrent votes never collide. */
@@ -129,7 +130,7 @@ function ballot(doc: Y.Doc, participantId: string): Y.Map<number> {
 }
 
 export function dotsUsed(doc: Y.Doc, participantId: string): number {
-	const own = votesOf(doc).get(participantId);
+	const own = existingVotes(doc)?.get(participantId);
 	if (!own) return 0;
 	let used = 0;
 	for (const value of own.values()) if (Number.isInteger(value) && value > 0) used += value;
@@ -150,7 +151,7 @@ export function vote(doc: Y.Doc, participantId: string, target: string, delta: 1
 /** Targets by number of dots, most first (ties in target order given). */
 export function voteResults(doc: Y.Doc, targets: readonly string[]): { target: string; dots: number; voters: number }[] {
 	const totals = new Map(targets.map((t) => [t, { dots: 0, voters: 0 }]));
-	for (const own of votesOf(doc).values()) {
+	for (const own of existingVotes(doc)?.values() ?? []) {
 		if (!(own instanceof Y.Map)) continue;
 		for (const [target, value] of own.entries()) {
 			const total = totals.get(target);
@@ -177,15 +178,7 @@ export interface SheetRule {
 
 const OPEN: SheetRule = { locked: false, hidden: false, anonymous: false };
 
-function rulesOf(doc: Y.Doc): Y.Map<SheetRule> {
-	const f = facilitationOf(doc);
-	let map = f.get('rules');
-	if (!(map instanceof Y.Map)) {
-		map = new Y.Map<SheetRule>();
-		f.set('rules', map);
-	}
-	return map as Y.Map<SheetRule>;
-}
+const rulesOf = (doc: Y.Doc) => childMap<SheetRule>(doc, 'rules');
 
 export function readSheetRule(doc: Y.Doc, sheetId: string): SheetRule {
 	const value = (facilitationOf(doc).get('rules') as Y.Map<SheetRule> | undefined)?.get(sheetId);
