@@ -1,7 +1,7 @@
 // The report as a flat list of document blocks (headings, paragraphs, lists, tables, page breaks),
 // shared by the DOCX and ODT writers so both say exactly the same thing.
 import { radarSvg, rankingSvg } from './charts.ts';
-import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet } from './report.ts';
+import { decimalText, KIT_CREDIT, percentText, STATUS_TEXT, type Report, type ReportSheet } from './report.ts';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -11,8 +11,6 @@ export type Block =
 	| { kind: 'chart'; title: string; svg: string; width: number; height: number }
 	| { kind: 'pageBreak' };
 
-const percent = (score: number | null) => (score === null ? '—' : `${Math.round(score * 100)} %`);
-const decimal = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 
 function sheetBlocks(sheet: ReportSheet): Block[] {
 	const out: Block[] = [{ kind: 'heading', level: 2, text: sheet.title }];
@@ -30,9 +28,9 @@ function sheetBlocks(sheet: ReportSheet): Block[] {
 			break;
 		}
 		case 'checklist':
-			out.push({ kind: 'paragraph', text: `Score global\u00a0: ${percent(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).` });
+			out.push({ kind: 'paragraph', text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).` });
 			out.push({ kind: 'chart', title: 'Score par axe', ...radarSvg(sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score }))) });
-			out.push({ kind: 'table', headers: ['Axe', 'Score', 'Réponses'], rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percent(a.score.score), `${a.score.answered} / ${a.score.total}`]) });
+			out.push({ kind: 'table', headers: ['Axe', 'Score', 'Réponses'], rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percentText(a.score.score), `${a.score.answered} / ${a.score.total}`]) });
 			for (const axis of sheet.axes) {
 				out.push({ kind: 'heading', level: 3, text: `${axis.code}. ${axis.title}` });
 				out.push({ kind: 'table', headers: ['Critère', 'Réponse', 'Justification ou commentaire'], rows: axis.items.map((i) => [i.text, STATUS_TEXT[i.status] ?? i.status, [i.justification, i.comment].filter((t) => t.trim()).join(' — ')]) });
@@ -41,8 +39,8 @@ function sheetBlocks(sheet: ReportSheet): Block[] {
 		case 'comparator':
 			out.push({ kind: 'paragraph', text: `${sheet.voters} participant(s) ont donné leurs poids et leurs notes.` });
 			out.push({ kind: 'chart', title: 'Classement des structures', ...rankingSvg(sheet.ranking) });
-			out.push({ kind: 'table', headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'], rows: sheet.ranking.map((r) => [String(r.rank), r.title, decimal(r.mean), r.count > 1 ? `${decimal(r.min)} à ${decimal(r.max)} (${r.count} avis)` : '—']) });
-			out.push({ kind: 'table', headers: ['Critère', 'Poids moyen', 'Écart'], rows: sheet.criteria.map((c) => [c.title, c.weight.count ? decimal(c.weight.mean) : '—', c.weight.count > 1 ? `${decimal(c.weight.min)} à ${decimal(c.weight.max)}` : '—']) });
+			out.push({ kind: 'table', headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'], rows: sheet.ranking.map((r) => [String(r.rank), r.title, decimalText(r.mean), r.count > 1 ? `${decimalText(r.min)} à ${decimalText(r.max)} (${r.count} avis)` : '—']) });
+			out.push({ kind: 'table', headers: ['Critère', 'Poids moyen', 'Écart'], rows: sheet.criteria.map((c) => [c.title, c.weight.count ? decimalText(c.weight.mean) : '—', c.weight.count > 1 ? `${decimalText(c.weight.min)} à ${decimalText(c.weight.max)}` : '—']) });
 			break;
 		case 'clauses':
 			if (sheet.items.length === 0) out.push({ kind: 'paragraph', text: 'Aucune clause retenue.' });

@@ -21,6 +21,7 @@ import {
 	type Role,
 	type SheetType
 } from '$lib/model';
+import { frenchTypography } from '$lib/content/typography';
 
 export interface ReportGrid {
 	kind: 'grid';
@@ -95,8 +96,14 @@ export interface Report {
 	generatedAt: string;
 }
 
-export const KIT_CREDIT =
-	'Boîte à outils CAPACities (Cerema et Chronos, 2022), reprise et adaptée par Atelier CAPACities. Contenus sous licence Creative Commons ; voir la page « Sources et crédits » de l’application.';
+export const KIT_CREDIT = frenchTypography(
+	'Boîte à outils CAPACities (Cerema et Chronos, 2022), reprise et adaptée par Atelier CAPACities. Contenus sous licence Creative Commons ; voir la page « Sources et crédits » de l’application.'
+);
+
+/** « 75 % » (no-break space), or « — » when nothing applies yet. */
+export const percentText = (score: number | null): string => (score === null ? '—' : `${Math.round(score * 100)}\u00a0%`);
+/** « 3,5 »: French decimal comma, one decimal at most. */
+export const decimalText = (n: number): string => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 
 export const STATUS_TEXT: Record<string, string> = { ...checklist.STATUS_LABELS, '': 'Sans réponse' };
 

@@ -149,14 +149,18 @@ export class AtelierPeers {
 		return open;
 	}
 
-	get status(): PeerStatus {
+	/** Everything local is known to the relay or to a synced peer. */
+	get #confirmedNow(): boolean {
 		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
-		const webrtcConfirmed = this.#webrtcPeers > 0 && this.#webrtcSynced;
+		return relayConfirmed || (this.#webrtcPeers > 0 && this.#webrtcSynced);
+	}
+
+	get status(): PeerStatus {
 		const connected = this.#relayState === 'connecte' || this.#webrtcPeers > 0;
 		let state: SyncState;
 		if (!connected) state = 'hors-ligne';
 		else if (this.#dirty) state = 'en-attente';
-		else if (relayConfirmed || webrtcConfirmed) state = 'synchronise';
+		else if (this.#confirmedNow) state = 'synchronise';
 		else state = 'connecte';
 		return {
 			state,
@@ -168,9 +172,7 @@ export class AtelierPeers {
 	}
 
 	#update(): void {
-		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
-		const webrtcConfirmed = this.#webrtcPeers > 0 && this.#webrtcSynced;
-		if (relayConfirmed || webrtcConfirmed) {
+		if (this.#confirmedNow) {
 			if (this.#dirty || this.#lastSyncedAt === null || !this.#confirmed) this.#lastSyncedAt = Date.now();
 			this.#dirty = false;
 			this.#confirmed = true;

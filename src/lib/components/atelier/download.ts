@@ -12,7 +12,3 @@ export function download(name: string, content: string | Uint8Array, type: strin
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Reads a file chosen by the user as text (size-checked by the caller's parser). */
-export function readText(file: File): Promise<string> {
-	return file.text();
-}
