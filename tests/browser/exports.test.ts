@@ -15,6 +15,7 @@ const baseURL = inject('baseURL');
 let device: LaunchedBrowser;
 let page: Page;
 let backup = '';
+let originalPath = '';
 
 beforeAll(async () => {
 	device = await launchDevice({ viewport: { width: 1280, height: 800 } });
@@ -26,6 +27,7 @@ beforeAll(async () => {
 	await page.getByRole('link', { name: /Données & mobilité/ }).click();
 	await page.getByLabel('Votre nom').fill('Élodie');
 	await page.getByRole('button', { name: 'Continuer' }).click();
+	originalPath = new URL(page.url()).pathname;
 	await page.getByLabel('Ajouter une fiche du kit').selectOption('grid:grille-besoins');
 	await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
 	const first = page.locator('.row').first();
@@ -149,10 +151,14 @@ describe('exports from the UI', () => {
 		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
 		await page.getByRole('status').filter({ hasText: 'importée' }).waitFor();
 		await expect.poll(() => page.locator('[data-testid=atelier-list] li').count()).toBe(2);
-		await page.getByRole('link', { name: /Données & mobilité/ }).first().click();
-		await page.getByLabel('Votre nom').fill('Élodie');
-		await page.getByRole('button', { name: 'Continuer' }).click();
+		// The copy is the importer's to run: they take the animateur's place, with no name to type again.
+		await page.locator(`[data-testid=atelier-list] a:not([href^="${originalPath}"])`).click();
+		await page.getByText('Vous participez en tant que Élodie (Animateur·rice).').waitFor();
+		expect(new URL(page.url()).pathname).not.toBe(originalPath);
+		expect(await page.getByLabel('Votre nom').count()).toBe(0);
+		await page.getByTestId('roster').waitFor();
 		await page.getByRole('link', { name: /Grille de questions/ }).click();
+		await page.getByRole('button', { name: 'Verrouiller' }).waitFor();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});
 });

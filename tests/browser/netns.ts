@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 
 const asRoot = (args: string[]) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
@@ -131,4 +131,57 @@ export async function deviceIn(ns: Netns, options: { viewport?: { width: number;
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
+}
+
+/**
+ * One loopback-only namespace with `npm start`'s server (its relay stored in a temporary directory)
+ * and the devices of a test file, each its own Chromium. `close()` tears everything down.
+ */
+export class Lab {
+	readonly devices: Device[] = [];
+	readonly ns: Netns;
+	readonly port: number;
+	readonly dir: string;
+	server!: NetnsServer;
+
+	private constructor(ns: Netns, port: number, dir: string) {
+		this.ns = ns;
+		this.port = port;
+		this.dir = dir;
+	}
+
+	static async start(name: string, port: number): Promise<Lab> {
+		const lab = new Lab(createNetns(`${name}-${process.pid}`), port, mkdtempSync(join(tmpdir(), `${name}-`)));
+		lab.server = await startServer(lab.ns, port, lab.database);
+		return lab;
+	}
+
+	get base(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	get database(): string {
+		return join(this.dir, 'relais.sqlite');
+	}
+
+	/** Starts the server again on the same relay database (after a kill). */
+	async restartServer(): Promise<void> {
+		this.server = await startServer(this.ns, this.port, this.database);
+	}
+
+	/** A new device (a tablet in portrait unless told otherwise) and its page; page errors are logged. */
+	async device(options: Parameters<typeof deviceIn>[1] = {}): Promise<Page> {
+		const d = await deviceIn(this.ns, { viewport: { width: 820, height: 1180 }, ...options });
+		this.devices.push(d);
+		const page = await d.context.newPage();
+		page.on('pageerror', (error) => console.error('page error:', error.message));
+		return page;
+	}
+
+	async close(): Promise<void> {
+		for (const d of this.devices.splice(0)) await d.close();
+		await this.server?.kill('SIGTERM');
+		this.ns.remove();
+		rmSync(this.dir, { recursive: true, force: true });
+	}
 }

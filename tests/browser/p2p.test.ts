@@ -1,21 +1,14 @@
 // Three (and more) separate Chromium processes fill one atelier through the real atelier server
 // (signaling + relay) in a loopback-only network namespace: real WebRTC, real IndexedDB, real
 // service worker. Each device is its own browser process, so BroadcastChannel cannot carry the sync.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
-import { createNetns, deviceIn, startServer, type Device, type Netns, type NetnsServer } from './netns.ts';
+import { Lab } from './netns.ts';
 
 const PORT = 18_787;
 const base = `http://127.0.0.1:${PORT}`;
-let ns: Netns;
-let server: NetnsServer;
-let dir: string;
-let database: string;
-const devices: Device[] = [];
+let lab: Lab;
 let link = '';
 let sheetPath = '';
 
@@ -28,13 +21,7 @@ const BLOCK_WEBRTC = `(() => {
 	};
 })();`;
 
-async function device(options: NonNullable<Parameters<typeof deviceIn>[1]> = {}): Promise<Page> {
-	const d = await deviceIn(ns, { viewport: { width: 820, height: 1180 }, ...options });
-	devices.push(d);
-	const page = await d.context.newPage();
-	page.on('pageerror', (error) => console.error('page error:', error.message));
-	return page;
-}
+const device = (options: Parameters<Lab['device']>[0] = {}) => lab.device(options);
 
 function field(page: Page, row: number, column: 'reponse' | 'acteur' | 'echeance' | 'priorite') {
 	return page.locator('.row').nth(row).locator(`[id$="-${column}"]`);
@@ -63,10 +50,7 @@ let b: Page;
 let c: Page;
 
 beforeAll(async () => {
-	ns = createNetns();
-	dir = mkdtempSync(join(tmpdir(), 'atelier-p2p-'));
-	database = join(dir, 'relais.sqlite');
-	server = await startServer(ns, PORT, database);
+	lab = await Lab.start('atelier-p2p', PORT);
 
 	a = await device({ viewport: { width: 1280, height: 900 } });
 	await open(a, `${base}/ateliers`);
@@ -88,10 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	for (const d of devices) await d.close();
-	await server?.kill('SIGTERM');
-	ns?.remove();
-	if (dir) rmSync(dir, { recursive: true, force: true });
+	await lab?.close();
 });
 
 describe('three devices in one atelier', () => {
@@ -201,21 +182,21 @@ describe('three devices in one atelier', () => {
 	});
 
 	it('loses nothing when the atelier server is killed and restarted', async () => {
-		await server.kill('SIGKILL');
+		await lab.server.kill('SIGKILL');
 		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 10_000 }).not.toBe('connecte');
 		// WebRTC between the tablets does not need the server once connected.
 		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
 		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
-		server = await startServer(ns, PORT, database);
+		await lab.restartServer();
 		for (const page of [a, c]) {
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 30_000 }).toBe('connecte');
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('synchronise');
 		}
 		const expected = await values([a], 0, 'reponse');
 		// Every device leaves: a newcomer can only get the atelier from the relay's disk.
-		for (const d of devices.splice(0)) await d.close();
-		await server.kill('SIGTERM');
-		server = await startServer(ns, PORT, database);
+		for (const d of lab.devices.splice(0)) await d.close();
+		await lab.server.kill('SIGTERM');
+		await lab.restartServer();
 		const e = await device();
 		await joinAtelier(e, 'Emma');
 		await expect.poll(() => field(e, 8, 'reponse').inputValue(), { timeout: 20_000 }).toBe('pendant la panne');

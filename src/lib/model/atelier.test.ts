@@ -57,6 +57,19 @@ describe('roster', () => {
 		]);
 	});
 
+	it('has one animateur: a second one is refused, by joining or by a role change', () => {
+		const doc = newAtelier();
+		joinRoster(doc, { id: 'anne', name: 'Anne', role: 'animateur' });
+		joinRoster(doc, { id: 'bruno', name: 'Bruno', role: 'participant' });
+		const before = Y.encodeStateAsUpdate(doc);
+		expect(() => joinRoster(doc, { id: 'bruno', name: 'Bruno', role: 'animateur' })).toThrow(/déjà un animateur/);
+		expect(() => joinRoster(doc, { id: 'intrus', name: 'Intrus', role: 'animateur' })).toThrow(/déjà un animateur/);
+		expect(() => setRole(doc, 'bruno', 'animateur')).toThrow(/déjà un animateur/);
+		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+		joinRoster(doc, { id: 'anne', name: 'Anne M.', role: 'animateur' });
+		expect(readRoster(doc).find((p) => p.id === 'anne')?.name).toBe('Anne M.');
+	});
+
 	it('refuses an empty or overlong name and an unknown role', () => {
 		const doc = newAtelier();
 		expect(() => joinRoster(doc, { id: 'p', name: ' ', role: 'participant' })).toThrow('Indiquez un nom à afficher.');

@@ -145,11 +145,21 @@ function checkRole(role: string): Role {
 	return role as Role;
 }
 
+function refuseSecondAnimateur(doc: Y.Doc, personId: string, role: Role): void {
+	if (role !== 'animateur') return;
+	if ([...rosterOf(doc).entries()].some(([id, p]) => id !== personId && p.get('role') === 'animateur')) {
+		throw new ModelError('Cet atelier a déjà un animateur : demandez-lui de vous nommer co-animateur.');
+	}
+}
+
 /** Adds a participant (or updates their name and role if already there). Returns their colour. */
 export function joinRoster(doc: Y.Doc, person: { id: string; name: string; role: Role }, now = new Date()): string {
 	const name = cleanName(person.name);
 	const role = checkRole(person.role);
 	const roster = rosterOf(doc);
+	// The atelier has one animateur, its creator (who enrols first, on their own laptop); others are
+	// named co-animateurs by them (facilitation.ts). Nobody joins as a second animateur.
+	refuseSecondAnimateur(doc, person.id, role);
 	let colour = '';
 	doc.transact(() => {
 		const existing = roster.get(person.id);
@@ -180,6 +190,7 @@ export function renameParticipant(doc: Y.Doc, id: string, name: string): void {
 export function setRole(doc: Y.Doc, id: string, role: Role): void {
 	const entry = rosterOf(doc).get(id);
 	if (!entry) throw new ModelError('Participant inconnu.');
+	refuseSecondAnimateur(doc, id, role);
 	entry.set('role', checkRole(role));
 }
 

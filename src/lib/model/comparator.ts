@@ -121,10 +121,13 @@ function weightedTotal(sheet: Sheet, participantId: string | null, vehicleId: st
 	return weightSum === 0 ? 0 : sum / weightSum;
 }
 
-/** Vehicles best first (ties share a rank), each with the spread of participants' weighted totals. */
-export function ranking(sheet: Sheet): RankedVehicle[] {
+/**
+ * Vehicles best first (ties share a rank), each with the spread of participants' weighted totals;
+ * `only` restricts it to some participants (one's own ranking while the others' are hidden).
+ */
+export function ranking(sheet: Sheet, only?: readonly string[]): RankedVehicle[] {
 	const t = templateOf(sheet);
-	const who = voters(sheet);
+	const who = only ? voters(sheet).filter((id) => only.includes(id)) : voters(sheet);
 	const rows = t.vehicles.map((v) => ({
 		id: v.id,
 		title: v.title,

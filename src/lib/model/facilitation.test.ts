@@ -6,6 +6,12 @@ import {
 	addAgendaItem,
 	applyRule,
 	canEdit,
+	canSeeVotes,
+	castVote,
+	dotsUsedOn,
+	myDots,
+	setVoting,
+	sheetVoteResults,
 	canSeeAnswerOf,
 	dotsUsed,
 	extendTimer,
@@ -22,6 +28,7 @@ import {
 	setSheetRule,
 	startAgendaStep,
 	startTimer,
+	stopTimer,
 	timerRemaining,
 	vote,
 	voteResults
@@ -85,6 +92,15 @@ describe('timer', () => {
 		extendTimer(doc, 'anne', 120_000, 0, 10_000);
 		expect(readTimer(doc)).toMatchObject({ remainingMs: 125_000, running: true, revision: 4 });
 		expect(timerRemaining(readTimer(doc)!, 0, 10_000_000)).toBe(0);
+	});
+
+	it('stops the countdown for everyone, and only at a facilitator’s request', () => {
+		const doc = room();
+		startTimer(doc, 'anne', 60_000);
+		expect(() => stopTimer(doc, 'bruno')).toThrow(/Seul l’animateur/);
+		expect(readTimer(doc)).not.toBeNull();
+		stopTimer(doc, 'anne');
+		expect(readTimer(doc)).toBeNull();
 	});
 
 	it('refuses durations out of range', () => {
@@ -174,5 +190,46 @@ describe('agenda and phases', () => {
 		expect(() => setSheetRule(doc, 'bruno', 'sheet-b', { hidden: true })).toThrow(ModelError);
 		applyRule(doc, 'anne', 'sheet-b', 'anonyme');
 		expect(readSheetRule(doc, 'sheet-b')).toEqual({ locked: false, hidden: false, anonymous: true });
+	});
+});
+
+describe('dot-votes on a sheet', () => {
+	it('needs an open vote, keeps each sheet’s budget apart, and hides results from participants until the reveal', () => {
+		const doc = room();
+		expect(() => castVote(doc, 'bruno', 'grille', 'r1', 1)).toThrow(/pas ouvert/);
+		expect(() => setVoting(doc, 'bruno', 'grille', { open: true })).toThrow(/Seul l’animateur/);
+		expect(() => setVoting(doc, 'anne', 'grille', { budget: 0 })).toThrow(/entre 1 et 20/);
+		setVoting(doc, 'anne', 'grille', { open: true, budget: 2 });
+		setVoting(doc, 'anne', 'panier', { open: true, budget: 1 });
+		castVote(doc, 'bruno', 'grille', 'r1', 1);
+		castVote(doc, 'bruno', 'grille', 'r1', 1);
+		expect(() => castVote(doc, 'bruno', 'grille', 'r2', 1)).toThrow(/vos 2 gommettes/);
+		castVote(doc, 'bruno', 'panier', 'c1', 1);
+		castVote(doc, 'chloe', 'grille', 'r2', 1);
+		expect(dotsUsedOn(doc, 'bruno', 'grille')).toBe(2);
+		expect(myDots(doc, 'bruno', 'grille', 'r1')).toBe(2);
+		expect(sheetVoteResults(doc, 'grille', ['r2', 'r1', 'r3'])).toEqual([
+			{ itemId: 'r1', dots: 2, voters: 1 },
+			{ itemId: 'r2', dots: 1, voters: 1 },
+			{ itemId: 'r3', dots: 0, voters: 0 }
+		]);
+		expect(canSeeVotes(doc, 'anne', 'grille')).toBe(true);
+		expect(canSeeVotes(doc, 'bruno', 'grille')).toBe(false);
+		setVoting(doc, 'anne', 'grille', { revealed: true });
+		expect(canSeeVotes(doc, 'bruno', 'grille')).toBe(true);
+		castVote(doc, 'bruno', 'grille', 'r1', -1);
+		castVote(doc, 'bruno', 'grille', 'r2', 1);
+		expect(sheetVoteResults(doc, 'grille', ['r1', 'r2']).map((r) => r.dots)).toEqual([2, 1]);
+	});
+
+	it('refuses votes on a locked sheet and once the vote is closed', () => {
+		const doc = room();
+		setVoting(doc, 'anne', 'grille', { open: true });
+		applyRule(doc, 'anne', 'grille', 'verrouille');
+		expect(() => castVote(doc, 'bruno', 'grille', 'r1', 1)).toThrow(/verrouillée/);
+		applyRule(doc, 'anne', 'grille', 'ouvert');
+		setVoting(doc, 'anne', 'grille', { open: false });
+		expect(() => castVote(doc, 'bruno', 'grille', 'r1', 1)).toThrow(/pas ouvert/);
+		expect(dotsUsedOn(doc, 'bruno', 'grille')).toBe(0);
 	});
 });

@@ -99,6 +99,12 @@ export function resumeTimer(doc: Y.Doc, actorId: string): void {
 	writeTimer(doc, { remainingMs: state.remainingMs, running: true });
 }
 
+/** Removes the countdown from every screen. */
+export function stopTimer(doc: Y.Doc, actorId: string): void {
+	requireFacilitator(doc, actorId);
+	facilitationOf(doc).delete('timer');
+}
+
 /** Adds time to what this device shows now. */
 export function extendTimer(doc: Y.Doc, actorId: string, extraMs: number, seenAt: number, now: number): void {
 	requireFacilitator(doc, actorId);
@@ -146,6 +152,77 @@ export function vote(doc: Y.Doc, participantId: string, target: string, delta: 1
 	if (delta < 0 && current <= 0) return;
 	if (current + delta === 0) own.delete(target);
 	else own.set(target, current + delta);
+}
+
+/** A dot-vote on a sheet's items: each participant has `budget` dots for this sheet. */
+export interface VotingState {
+	budget: number;
+	open: boolean;
+	/** Results shown to everyone (the facilitator sees them live). */
+	revealed: boolean;
+}
+
+const votingOf = (doc: Y.Doc) => childMap<VotingState>(doc, 'voting');
+
+export function readVoting(doc: Y.Doc, sheetId: string): VotingState | null {
+	const value = (facilitationOf(doc).get('voting') as Y.Map<VotingState> | undefined)?.get(sheetId);
+	if (!value || typeof value !== 'object' || !Number.isInteger(value.budget) || value.budget < 1) return null;
+	return { budget: Math.min(value.budget, VOTE_BUDGET_MAX), open: value.open === true, revealed: value.revealed === true };
+}
+
+export const VOTE_BUDGET_MAX = 20;
+
+/** Opens, closes, reveals a dot-vote on a sheet, or changes its budget. */
+export function setVoting(doc: Y.Doc, actorId: string, sheetId: string, patch: Partial<VotingState>): void {
+	requireFacilitator(doc, actorId);
+	const current = readVoting(doc, sheetId) ?? { budget: 3, open: false, revealed: false };
+	const next = { ...current, ...patch };
+	if (!Number.isInteger(next.budget) || next.budget < 1 || next.budget > VOTE_BUDGET_MAX) throw new ModelError(`Le nombre de gommettes par personne doit être compris entre 1 et ${VOTE_BUDGET_MAX}.`);
+	votingOf(doc).set(sheetId, next);
+}
+
+const target = (sheetId: string, itemId: string) => `${sheetId}/${itemId}`;
+
+/** Dots a participant has placed on a sheet's items. */
+export function dotsUsedOn(doc: Y.Doc, participantId: string, sheetId: string): number {
+	const own = existingVotes(doc)?.get(participantId);
+	if (!own) return 0;
+	let used = 0;
+	for (const [key, value] of own.entries()) if (key.startsWith(`${sheetId}/`) && Number.isInteger(value) && value > 0) used += value;
+	return used;
+}
+
+/** A participant's dots on one item. */
+export function myDots(doc: Y.Doc, participantId: string, sheetId: string, itemId: string): number {
+	const value = existingVotes(doc)?.get(participantId)?.get(target(sheetId, itemId));
+	return Number.isInteger(value) && (value as number) > 0 ? (value as number) : 0;
+}
+
+/** Places (+1) or takes back (−1) one dot on an item of a sheet whose vote is open, within its budget. */
+export function castVote(doc: Y.Doc, participantId: string, sheetId: string, itemId: string, delta: 1 | -1): void {
+	const voting = readVoting(doc, sheetId);
+	if (!voting?.open) throw new ModelError('Le vote n’est pas ouvert sur cette fiche.');
+	if (!canEdit(doc, participantId, sheetId)) throw new ModelError('Cette fiche est verrouillée par l’animateur.');
+	const own = ballot(doc, participantId);
+	const key = target(sheetId, itemId);
+	const current = own.get(key) ?? 0;
+	if (delta > 0 && dotsUsedOn(doc, participantId, sheetId) >= voting.budget) throw new ModelError(`Vous avez déjà placé vos ${voting.budget} gommettes : retirez-en une pour voter ailleurs.`);
+	if (delta < 0 && current <= 0) return;
+	if (current + delta === 0) own.delete(key);
+	else own.set(key, current + delta);
+}
+
+/** Whether a viewer may see a sheet's vote results: the facilitator always, everyone after the reveal. */
+export function canSeeVotes(doc: Y.Doc, viewerId: string, sheetId: string): boolean {
+	return isFacilitator(doc, viewerId) || readVoting(doc, sheetId)?.revealed === true;
+}
+
+/** A sheet's items by number of dots, most first. */
+export function sheetVoteResults(doc: Y.Doc, sheetId: string, itemIds: readonly string[]): { itemId: string; dots: number; voters: number }[] {
+	return voteResults(
+		doc,
+		itemIds.map((id) => target(sheetId, id))
+	).map(({ target: t, dots, voters }) => ({ itemId: t.slice(sheetId.length + 1), dots, voters }));
 }
 
 /** Targets by number of dots, most first (ties in target order given). */

@@ -1,7 +1,7 @@
 // The report as a flat list of document blocks (headings, paragraphs, lists, tables, page breaks),
 // shared by the DOCX and ODT writers so both say exactly the same thing.
 import { radarSvg, rankingSvg } from './charts.ts';
-import { decimalText, KIT_CREDIT, percentText, STATUS_TEXT, type Report, type ReportSheet } from './report.ts';
+import { decimalText, KIT_CREDIT, percentText, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -12,8 +12,22 @@ export type Block =
 	| { kind: 'pageBreak' };
 
 
-function sheetBlocks(sheet: ReportSheet): Block[] {
+/** « 4 gommettes (3 personnes) ». */
+export const dotsText = (dots: number, voters: number): string => `${dots} gommette${dots > 1 ? 's' : ''} (${voters} personne${voters > 1 ? 's' : ''})`;
+
+export const ANONYMOUS_NOTE = 'Étape anonyme\u00a0: les contributions ne sont pas attribuées.';
+
+export const durationText = (minutes: number): string => (minutes >= 60 ? `${Math.floor(minutes / 60)}\u00a0h${minutes % 60 ? `\u00a0${String(minutes % 60).padStart(2, '0')}` : ''}` : `${minutes}\u00a0min`);
+
+function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Block[] {
 	const out: Block[] = [{ kind: 'heading', level: 2, text: sheet.title }];
+	if (how?.anonymous) out.push({ kind: 'paragraph', text: ANONYMOUS_NOTE, muted: true });
+	if (how?.votes) {
+		out.push({ kind: 'heading', level: 3, text: 'Vote par gommettes' });
+		const placed = how.votes.filter((v) => v.dots > 0);
+		if (placed.length === 0) out.push({ kind: 'paragraph', text: 'Aucune gommette placée.' });
+		else out.push({ kind: 'table', headers: ['Rang', 'Élément', 'Gommettes'], rows: placed.map((v, i) => [String(i + 1), v.label, dotsText(v.dots, v.voters)]) });
+	}
 	switch (sheet.kind) {
 		case 'grid': {
 			let section: string | undefined;
@@ -71,9 +85,14 @@ export function reportBlocks(report: Report): Block[] {
 		out.push({ kind: 'heading', level: 2, text: 'Participants' });
 		out.push({ kind: 'list', items: report.participants.map((g) => `${g.role}\u00a0: ${g.names.join(', ')}`) });
 	}
+	if (report.agenda) {
+		out.push({ kind: 'heading', level: 2, text: 'Déroulé' });
+		out.push({ kind: 'paragraph', text: `De ${report.agenda.start} à ${report.agenda.endsAt} (${durationText(report.agenda.totalMin)}).` });
+		out.push({ kind: 'table', headers: ['Horaire', 'Séquence', 'Fiche', 'Règle'], rows: report.agenda.items.map((i) => [`${i.startsAt}–${i.endsAt}`, i.title, i.sheet || '—', i.rule || 'Ouvert']) });
+	}
 	for (const sheet of report.sheets) {
 		out.push({ kind: 'pageBreak' });
-		out.push(...sheetBlocks(sheet));
+		out.push(...sheetBlocks(sheet, report.facilitation[sheet.id]));
 	}
 	if (report.actions.length) {
 		out.push({ kind: 'pageBreak' });

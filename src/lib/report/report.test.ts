@@ -8,11 +8,55 @@ import { BACKUP_FORMAT, BackupError, exportBackup, mergeBackup, parseBackup } fr
 import { BOM, sheetCsv, sheetRows } from './csv.ts';
 import { escapeMarkdown, reportMarkdown } from './markdown.ts';
 import { buildReport, deadlineKey, reportFileName } from './report.ts';
+import { reportBlocks } from './blocks.ts';
+import { facilitation, listSheets } from '$lib/model';
 import { LONG, richAtelier, XSS } from './fixture.test-helper.ts';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
 describe('the report of an atelier', () => {
+	it('carries the agenda, ranked dot-votes (unrevealed ones only for facilitators) and anonymous steps', () => {
+		const doc = richAtelier();
+		const [gridSheet, , , clauseSheet] = listSheets(doc);
+		const rows = buildReport(doc).sheets[0];
+		if (rows?.kind !== 'grid' || !gridSheet || !clauseSheet) throw new Error('fixture');
+		facilitation.setAgendaStart(doc, 'p1', '14:00');
+		facilitation.addAgendaItem(doc, 'p1', { id: 's1', title: 'Brainstorming', durationMin: 50, sheetId: gridSheet.id, rule: 'masque' });
+		facilitation.addAgendaItem(doc, 'p1', { id: 's2', title: 'Procès du contrat', durationMin: 70, sheetId: clauseSheet.id, rule: 'anonyme' });
+		facilitation.startAgendaStep(doc, 'p1', 's2');
+		facilitation.setVoting(doc, 'p1', gridSheet.id, { open: true, budget: 3 });
+		facilitation.castVote(doc, 'p2', gridSheet.id, rows.rows[1]!.id, 1);
+		facilitation.castVote(doc, 'p2', gridSheet.id, rows.rows[1]!.id, 1);
+		facilitation.castVote(doc, 'p1', gridSheet.id, rows.rows[0]!.id, 1);
+
+		const report = buildReport(doc, { now: NOW, viewerId: 'p1' });
+		expect(report.agenda).toEqual({
+			start: '14:00',
+			endsAt: '16:00',
+			totalMin: 120,
+			items: [
+				{ startsAt: '14:00', endsAt: '14:50', title: 'Brainstorming', sheet: gridSheet.title, rule: 'Réponses masquées jusqu’au dévoilement' },
+				{ startsAt: '14:50', endsAt: '16:00', title: 'Procès du contrat', sheet: clauseSheet.title, rule: 'Anonyme' }
+			]
+		});
+		expect(report.facilitation[gridSheet.id]?.votes?.slice(0, 2)).toEqual([
+			{ label: `2. ${rows.rows[1]!.question}`, dots: 2, voters: 1 },
+			{ label: `1. ${rows.rows[0]!.question}`, dots: 1, voters: 1 }
+		]);
+		expect(report.facilitation[clauseSheet.id]).toEqual({ anonymous: true, votes: null });
+		const text = reportBlocks(report)
+			.map((b) => JSON.stringify(b))
+			.join('\n');
+		expect(text).toContain('De 14:00 à 16:00 (2\u00a0h)');
+		expect(text).toContain('2 gommettes (1 personne)');
+		expect(text).toContain('Étape anonyme');
+		expect(reportMarkdown(report)).toMatch(/\| 14:00–14:50 \| Brainstorming \|/);
+		// A participant's export before the reveal leaves the results out; after it, they are in.
+		expect(buildReport(doc, { viewerId: 'p2' }).facilitation[gridSheet.id]?.votes).toBeNull();
+		facilitation.setVoting(doc, 'p1', gridSheet.id, { revealed: true });
+		expect(buildReport(doc, { viewerId: 'p2' }).facilitation[gridSheet.id]?.votes?.[0]?.dots).toBe(2);
+	});
+
 	it('holds every sheet, the participants by role and the action plan sorted by deadline', () => {
 		const report = buildReport(richAtelier(), { now: NOW });
 		expect(report.sheets.map((s) => s.kind)).toEqual(['grid', 'checklist', 'comparator', 'clauses', 'inventory', 'notes']);
@@ -30,7 +74,7 @@ describe('the report of an atelier', () => {
 		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({ status: 'sans-objet', justification: 'Aucune donnée personnelle traitée.' });
 		const clauses = report.sheets[3];
 		expect(clauses?.kind === 'clauses' && clauses.items).toEqual([
-			{ title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
+			{ id: 'd1', title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
 		]);
 	});
 

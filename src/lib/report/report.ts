@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import {
 	basket,
 	checklist,
+	facilitation,
 	comparator,
 	grid,
 	inventory,
@@ -28,7 +29,7 @@ export interface ReportGrid {
 	id: string;
 	title: string;
 	columns: { id: string; label: string }[];
-	rows: { number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
+	rows: { id: string; number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
 }
 
 export interface ReportChecklist {
@@ -57,7 +58,7 @@ export interface ReportClauses {
 	kind: 'clauses';
 	id: string;
 	title: string;
-	items: { title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
+	items: { id: string; title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
 }
 
 export interface ReportInventory {
@@ -87,8 +88,24 @@ export interface ActionItem {
 	priority: string;
 }
 
+/** How a sheet was run: anonymous step, dot-vote results (ranked). */
+export interface SheetFacilitation {
+	anonymous: boolean;
+	votes: { label: string; dots: number; voters: number }[] | null;
+}
+
+export interface ReportAgenda {
+	start: string;
+	endsAt: string;
+	totalMin: number;
+	items: { startsAt: string; endsAt: string; title: string; sheet: string; rule: string }[];
+}
+
 export interface Report {
 	meta: AtelierMeta;
+	agenda: ReportAgenda | null;
+	/** Per sheet id. */
+	facilitation: Record<string, SheetFacilitation>;
 	participants: { role: string; names: string[] }[];
 	anonymous: boolean;
 	sheets: ReportSheet[];
@@ -139,7 +156,7 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				id,
 				title,
 				columns: data.columns,
-				rows: data.rows.map((row, i) => ({ number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
+				rows: data.rows.map((row, i) => ({ id: row.id, number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
 			};
 		}
 		case 'checklist': {
@@ -175,6 +192,7 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				id,
 				title,
 				items: basket.readBasket(sheet).map((item) => ({
+					id: item.clauseId,
 					title: item.title,
 					theme: item.theme,
 					priority: basket.PRIORITY_LABELS[item.priority],
@@ -211,7 +229,47 @@ export interface ReportOptions {
 	sheetIds?: string[];
 	/** Leave participants' names out. */
 	anonymous?: boolean;
+	/** Who exports: vote results not yet revealed are left out unless they are a facilitator. All by default. */
+	viewerId?: string;
 	now?: Date;
+}
+
+/** The items a dot-vote can target on a sheet, with their labels. */
+function voteTargets(sheet: ReportSheet): { id: string; label: string }[] {
+	if (sheet.kind === 'grid') return sheet.rows.map((r) => ({ id: r.id, label: `${r.number}. ${r.question}` }));
+	if (sheet.kind === 'clauses') return sheet.items.map((i) => ({ id: i.id, label: i.title }));
+	return [];
+}
+
+function readFacilitation(doc: Y.Doc, sheets: ReportSheet[], viewerId: string | undefined): Record<string, SheetFacilitation> {
+	const out: Record<string, SheetFacilitation> = {};
+	for (const sheet of sheets) {
+		const voting = facilitation.readVoting(doc, sheet.id);
+		const visible = voting && (viewerId === undefined || facilitation.canSeeVotes(doc, viewerId, sheet.id));
+		const targets = voteTargets(sheet);
+		const votes = visible
+			? facilitation
+					.sheetVoteResults(
+						doc,
+						sheet.id,
+						targets.map((t) => t.id)
+					)
+					.map((r) => ({ label: targets.find((t) => t.id === r.itemId)?.label ?? '', dots: r.dots, voters: r.voters }))
+			: null;
+		out[sheet.id] = { anonymous: facilitation.readSheetRule(doc, sheet.id).anonymous, votes };
+	}
+	return out;
+}
+
+function readReportAgenda(doc: Y.Doc, titles: Map<string, string>): ReportAgenda | null {
+	const agenda = facilitation.readAgenda(doc);
+	if (agenda.items.length === 0) return null;
+	return {
+		start: agenda.start,
+		endsAt: agenda.endsAt,
+		totalMin: agenda.totalMin,
+		items: agenda.items.map((i) => ({ startsAt: i.startsAt, endsAt: i.endsAt, title: i.title, sheet: (i.sheetId && titles.get(i.sheetId)) || '', rule: i.rule === 'ouvert' ? '' : facilitation.RULE_LABELS[i.rule] }))
+	};
 }
 
 export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
@@ -237,6 +295,8 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 	actions.sort((a, b) => deadlineKey(a.deadline).localeCompare(deadlineKey(b.deadline)) || a.sheet.localeCompare(b.sheet, 'fr'));
 	return {
 		meta: readMeta(doc),
+		agenda: readReportAgenda(doc, new Map(listSheets(doc).map((s) => [s.id, s.title]))),
+		facilitation: readFacilitation(doc, sheets, options.viewerId),
 		participants: options.anonymous ? [] : participants,
 		anonymous: options.anonymous === true,
 		sheets,

@@ -1,6 +1,6 @@
 // The list of ateliers on this device, as reactive state for the « Mes ateliers » page.
 import * as Y from 'yjs';
-import { createAtelier, ModelError, newId, type AtelierInfo } from '$lib/model';
+import { createAtelier, ModelError, newId, readRoster, type AtelierInfo } from '$lib/model';
 import { AtelierStore, storageMessage, type AtelierRecord } from './store.ts';
 import { newRoomCode, roomFromCode } from '$lib/shared/room';
 
@@ -74,9 +74,13 @@ export class MyAteliers {
 		const id = roomFromCode(code).id;
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, parsed.update);
+		// Whoever imports a backup runs the copy: they take the place of its animateur (restoring one's
+		// atelier on another laptop is what this is for); an atelier without one gets this person.
+		const animateur = readRoster(doc).find((p) => p.role === 'animateur');
+		const me = animateur ? { participantId: animateur.id, name: animateur.name, role: 'animateur' } : { participantId: newId(), name: '', role: 'animateur' };
 		let failure: string | null = null;
 		try {
-			await this.#store.saveRecord(id, { code, me: { participantId: newId(), name: '', role: 'animateur' } });
+			await this.#store.saveRecord(id, { code, me });
 			const saving = this.#store.persist(id, doc, (message) => (failure = message));
 			await saving.flushed();
 			saving.stop();

@@ -40,6 +40,23 @@ export function wsOrigin(origin: string): string {
 	return origin.replace(/^http/, 'ws');
 }
 
+/** A peer's published state vector, or null if it is not a plain map of non-negative integers. */
+function readStateVector(value: unknown): Record<string, number> | null {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+	const out: Record<string, number> = {};
+	for (const [client, clock] of Object.entries(value as Record<string, unknown>)) {
+		if (!/^\d{1,10}$/.test(client) || !Number.isSafeInteger(clock) || (clock as number) < 0) return null;
+		out[client] = clock as number;
+	}
+	return out;
+}
+
+function readPublishedTimer(value: unknown): Presence['timer'] {
+	if (!value || typeof value !== 'object') return null;
+	const { revision, remainingMs } = value as { revision?: unknown; remainingMs?: unknown };
+	return Number.isSafeInteger(revision) && typeof remainingMs === 'number' && Number.isFinite(remainingMs) && remainingMs >= 0 ? { revision: revision as number, remainingMs } : null;
+}
+
 export class AtelierPeers {
 	readonly awareness: Awareness;
 	#webrtc: WebrtcProvider | null = null;
@@ -213,6 +230,14 @@ export class AtelierPeers {
 		if (local && (local.sheet !== sheet || local.cell !== cell)) this.awareness.setLocalState({ ...local, sheet, cell });
 	}
 
+	/** Publishes extra awareness fields (state vector, countdown) when they change. */
+	publish(fields: { stateVector?: Record<string, number>; timer?: { revision: number; remainingMs: number } | null }): void {
+		const local = this.awareness.getLocalState();
+		if (!local) return;
+		const changed = Object.entries(fields).some(([key, value]) => JSON.stringify(local[key]) !== JSON.stringify(value));
+		if (changed) this.awareness.setLocalState({ ...local, ...fields });
+	}
+
 	setUser(user: PeersOptions['user']): void {
 		const local = this.awareness.getLocalState();
 		if (local) this.awareness.setLocalState({ ...local, user });
@@ -235,7 +260,9 @@ export class AtelierPeers {
 				sync: (['hors-ligne', 'connecte', 'synchronise', 'en-attente'] as const).includes(state.sync) ? state.sync : 'connecte',
 				pending: state.pending === true,
 				lastSyncedAt: typeof state.lastSyncedAt === 'number' ? state.lastSyncedAt : null,
-				self: clientId === this.awareness.clientID
+				self: clientId === this.awareness.clientID,
+				stateVector: readStateVector(state.stateVector),
+				timer: readPublishedTimer(state.timer)
 			});
 		}
 		return list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'fr'));

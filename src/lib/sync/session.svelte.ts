@@ -1,9 +1,11 @@
 // One open atelier on this device, as reactive state for the atelier page: the Y.Doc loaded from
 // IndexedDB and saved as it changes, and its peers when the atelier has a room code. Components read
 // the document through the model's functions and `version` (bumped on every change).
+import { untrack } from 'svelte';
 import * as Y from 'yjs';
 import {
 	addSheet,
+	facilitation,
 	getSheet,
 	isAtelier,
 	joinRoster,
@@ -24,6 +26,19 @@ import type { AtelierPeers } from './peers.ts';
 import type { PeerStatus, Presence } from './status.ts';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from './store.ts';
+import { readReceipts, updateReceipts, type Receipt } from './receipts.ts';
+
+/** The countdown as this device shows it: the shared state and when this device saw it (performance.now()). */
+export interface TimerView {
+	state: facilitation.TimerState;
+	seenAt: number;
+	/** Seen as it happened, rather than found on opening (then a facilitator's published countdown wins). */
+	live: boolean;
+}
+
+function stateVector(doc: Y.Doc): Record<string, number> {
+	return Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc)));
+}
 
 export interface SessionOptions {
 	origin: string;
@@ -57,8 +72,13 @@ export class AtelierSession {
 	problem = $state<string | null>(null);
 	/** A storage failure, in French. */
 	error = $state<string | null>(null);
+	/** An action the model refused (locked sheet, facilitator-only control, vote budget), in French. */
+	refusal = $state<string | null>(null);
 	/** Stored rows that could not be read when the atelier was opened. */
 	skipped = $state(0);
+	timer = $state.raw<TimerView | null>(null);
+	/** Facilitator only: every device that took part, and whether the laptop has all its edits. */
+	receipts = $state.raw<Record<string, Receipt>>({});
 	room: Room | null = null;
 	#doc: Y.Doc;
 	#store: AtelierStore;
@@ -68,6 +88,8 @@ export class AtelierSession {
 	#stop: (() => void)[] = [];
 	#closed = false;
 	#migrated = false;
+	#publishTimer: ReturnType<typeof setTimeout> | null = null;
+	#receiptsSavedAt = 0;
 
 	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
 		this.id = id;
@@ -95,6 +117,7 @@ export class AtelierSession {
 		}
 		const session = new AtelierSession(id, doc, store, options);
 		session.record = record;
+		session.receipts = readReceipts(record.receipts);
 		session.skipped = report.skipped;
 		session.#migrated = report.migrated === true;
 		session.#start();
@@ -102,9 +125,22 @@ export class AtelierSession {
 	}
 
 	#start(): void {
-		const onUpdate = () => this.version++;
+		this.#watchTimer(false);
+		const onUpdate = () =>
+			untrack(() => {
+				this.version++;
+				this.#watchTimer(true);
+				this.#schedulePublish();
+				// An edit that arrives after the device's published state vector settles its receipt.
+				if (this.#peers && Object.values(this.receipts).some((r) => r.unseen)) this.#noteReceipts();
+			});
 		this.#doc.on('update', onUpdate);
 		this.#stop.push(() => this.#doc.off('update', onUpdate));
+		// While a countdown runs, a facilitator's device republishes it every 5 s for late arrivals.
+		const beat = setInterval(() => {
+			if (this.timer?.state.running && this.isFacilitator) this.#publish();
+		}, 5_000);
+		this.#stop.push(() => clearInterval(beat));
 		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message), { writeInitialState: this.skipped > 0 || this.#migrated });
 		const code = this.record?.code;
 		if (code) {
@@ -131,13 +167,73 @@ export class AtelierSession {
 			user: { participantId: me?.participantId ?? '', name: me?.name || 'Anonyme', colour, role: me?.role ?? 'participant' }
 		});
 		this.#peers = peers;
-		const refresh = () => {
-			this.status = peers.status;
-			this.presence = peers.presence();
-			this.problem = peers.problem;
-		};
+		// Awareness changes can arrive synchronously inside a component's effect (setFocus, setUser):
+		// what refresh reads must not become that effect's dependency, or it would rerun forever.
+		const refresh = () =>
+			untrack(() => {
+				this.status = peers.status;
+				this.presence = peers.presence();
+				this.problem = peers.problem;
+				this.#catchUpTimer();
+				this.#noteReceipts();
+			});
 		this.#stop.push(peers.subscribe(refresh));
 		refresh();
+		this.#publish();
+	}
+
+	// ---- timer ----
+
+	/** Notes when this device saw the timer's current state, on its own monotonic clock. */
+	#watchTimer(live: boolean): void {
+		const state = facilitation.readTimer(this.#doc);
+		if (!state) {
+			this.timer = null;
+			return;
+		}
+		if (this.timer?.state.revision === state.revision) return;
+		this.timer = { state, seenAt: performance.now(), live };
+		if (live && this.isFacilitator) this.#publish();
+	}
+
+	/** A device that opened mid-countdown takes the remaining time a facilitator's device publishes. */
+	#catchUpTimer(): void {
+		const view = this.timer;
+		if (!view || view.live || !view.state.running) return;
+		const published = this.presence.find((p) => !p.self && p.timer?.revision === view.state.revision && facilitation.isFacilitator(this.#doc, p.participantId));
+		if (!published?.timer) return;
+		this.timer = { state: { ...view.state, remainingMs: published.timer.remainingMs }, seenAt: performance.now(), live: true };
+	}
+
+	/** Milliseconds left on this device's countdown now. */
+	timerRemaining(now = performance.now()): number {
+		return this.timer ? facilitation.timerRemaining(this.timer.state, this.timer.seenAt, now) : 0;
+	}
+
+	// ---- published awareness (state vector for receipts, countdown) ----
+
+	#schedulePublish(): void {
+		if (this.#publishTimer || !this.#peers) return;
+		this.#publishTimer = setTimeout(() => {
+			this.#publishTimer = null;
+			this.#publish();
+		}, 1_000);
+	}
+
+	#publish(): void {
+		if (!this.#peers || this.#closed) return;
+		const timer = this.timer && this.isFacilitator ? { revision: this.timer.state.revision, remainingMs: Math.round(this.timerRemaining()) } : null;
+		this.#peers.publish({ stateVector: stateVector(this.#doc), timer });
+	}
+
+	#noteReceipts(): void {
+		if (!this.isFacilitator) return;
+		const local = Y.decodeStateVector(Y.encodeStateVector(this.#doc));
+		this.receipts = updateReceipts(this.receipts, this.presence, local, Date.now());
+		// Stored at most every 5 s, so the list survives a reload of the laptop.
+		if (Date.now() - this.#receiptsSavedAt < 5_000) return;
+		this.#receiptsSavedAt = Date.now();
+		void this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
 	}
 
 	get me(): AtelierRecord['me'] | undefined {
@@ -164,8 +260,75 @@ export class AtelierSession {
 		return isAtelier(this.#doc) ? listSheets(this.#doc) : [];
 	}
 
+	/** The animateur or a co-animateur (before the atelier has arrived: the role recorded on this device). */
 	get isFacilitator(): boolean {
-		return this.me?.role === 'animateur';
+		void this.version;
+		const me = this.me;
+		if (!me) return false;
+		return isAtelier(this.#doc) ? facilitation.isFacilitator(this.#doc, me.participantId) : me.role === 'animateur';
+	}
+
+	/** Runs a facilitation operation as this device's person; a refusal becomes `refusal`. */
+	act(operation: (doc: Y.Doc, actorId: string) => void): boolean {
+		return this.#attempt(() => operation(this.#doc, this.me?.participantId ?? ''));
+	}
+
+	#attempt(run: () => void): boolean {
+		try {
+			run();
+			this.refusal = null;
+			return true;
+		} catch (error) {
+			if (error instanceof ModelError) {
+				this.refusal = error.message;
+				return false;
+			}
+			throw error;
+		}
+	}
+
+	/** Who is where on a sheet; on an anonymous sheet nobody is shown in a cell. */
+	presenceOn(sheetId: string): Presence[] {
+		return this.rule(sheetId).anonymous ? this.presence.map((p) => ({ ...p, cell: null })) : this.presence;
+	}
+
+	rule(sheetId: string): facilitation.SheetRule {
+		void this.version;
+		return facilitation.readSheetRule(this.#doc, sheetId);
+	}
+
+	/** Whether this device's person may edit the sheet now (locked sheets are read-only for participants). */
+	canEdit(sheetId: string): boolean {
+		void this.version;
+		const me = this.me?.participantId;
+		return !!me && facilitation.canEdit(this.#doc, me, sheetId);
+	}
+
+	/** Whether individual answers of other people on the sheet are hidden from this device's person now. */
+	answersHidden(sheetId: string): boolean {
+		void this.version;
+		return this.rule(sheetId).hidden && !this.isFacilitator;
+	}
+
+	voting(sheetId: string): facilitation.VotingState | null {
+		void this.version;
+		return facilitation.readVoting(this.#doc, sheetId);
+	}
+
+	get agenda(): facilitation.AgendaView {
+		void this.version;
+		return facilitation.readAgenda(this.#doc);
+	}
+
+	get follow(): { sheetId: string; section: string | null; at: number } | null {
+		void this.version;
+		return facilitation.readFollow(this.#doc);
+	}
+
+	/** Reads the document through a model function, reactively. */
+	read<T>(reader: (doc: Y.Doc, me: string) => T): T {
+		void this.version;
+		return reader(this.#doc, this.me?.participantId ?? '');
 	}
 
 	/** The sheet's shared map, for the model's per-type functions. */
@@ -204,7 +367,13 @@ export class AtelierSession {
 		const existing = readRoster(this.#doc).find((p) => p.id === me.participantId);
 		let colour = existing?.colour ?? '#555555';
 		if (!existing || existing.name !== me.name || existing.role !== me.role) {
-			colour = joinRoster(this.#doc, { id: me.participantId, name: me.name, role: me.role as Role });
+			try {
+				colour = joinRoster(this.#doc, { id: me.participantId, name: me.name, role: me.role as Role });
+			} catch (error) {
+				if (!(error instanceof ModelError)) throw error;
+				this.refusal = error.message;
+				return;
+			}
 		}
 		this.#peers?.setUser({ participantId: me.participantId, name: me.name, colour, role: me.role });
 	}
@@ -223,14 +392,13 @@ export class AtelierSession {
 		}
 	}
 
-	/** Runs a model operation on the doc; a ModelError becomes `error`. */
-	edit(operation: (doc: Y.Doc) => void): void {
-		try {
-			operation(this.#doc);
-		} catch (error) {
-			if (error instanceof ModelError) this.error = error.message;
-			else throw error;
+	/** Runs a model operation on a sheet, if this person may edit it now; a ModelError becomes `refusal`. */
+	edit(sheetId: string, operation: (doc: Y.Doc) => void): boolean {
+		if (!this.canEdit(sheetId)) {
+			this.refusal = frenchTypography('Cette fiche est verrouillée par l’animateur : vous pouvez la lire, pas la modifier.');
+			return false;
 		}
+		return this.#attempt(() => operation(this.#doc));
 	}
 
 	/** Gives the document to an export or import function (loaded by the caller, on demand). */
@@ -238,8 +406,9 @@ export class AtelierSession {
 		return use(this.#doc);
 	}
 
+	/** Where this person is. On an anonymous sheet the cell is not even sent: nobody can tell who writes where. */
 	setFocus(sheet: string | null, cell: string | null): void {
-		this.#peers?.setFocus(sheet, cell);
+		this.#peers?.setFocus(sheet, sheet && this.rule(sheet).anonymous ? null : cell);
 	}
 
 	/** Waits until every change is written to IndexedDB. */
@@ -249,6 +418,8 @@ export class AtelierSession {
 
 	async close(): Promise<void> {
 		this.#closed = true;
+		if (this.#publishTimer) clearTimeout(this.#publishTimer);
+		if (this.isFacilitator && Object.keys(this.receipts).length > 0) await this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
 		for (const stop of this.#stop) stop();
 		this.#stop = [];
 		this.#peers?.destroy();

@@ -32,5 +32,9 @@ export interface Presence {
 	pending: boolean;
 	lastSyncedAt: number | null;
 	self: boolean;
+	/** The device's Yjs state vector (client id → clock), for sync receipts. */
+	stateVector: Record<string, number> | null;
+	/** A facilitator's device publishes its countdown, so late or reloaded devices can catch up. */
+	timer: { revision: number; remainingMs: number } | null;
 }
 

@@ -17,6 +17,8 @@ export interface AtelierRecord {
 	code?: string;
 	/** Who uses this device in this atelier. */
 	me?: { participantId: string; name: string; role: string };
+	/** Facilitator's sync receipts (receipts.ts), checked when read back. */
+	receipts?: unknown;
 }
 
 interface UpdateRecord {
