@@ -277,14 +277,32 @@ describe('facilitating an atelier day', () => {
 		await expectNoAxeViolations(b);
 	});
 
+	it('brings everyone to a section of a long sheet', async () => {
+		const commons = await addSheet('template:commun');
+		const bring = a.getByRole('button', { name: 'Amener tout le monde à cette section' });
+		expect(await bring.count()).toBeGreaterThan(2);
+		await bring.nth(2).click();
+		const heading = b.locator('h3.section').nth(2);
+		await expect.poll(() => onSheet(b), { timeout: 10_000 }).toBe(commons);
+		await heading.waitFor();
+		// The section's heading is on screen, not the top of the sheet.
+		await expect.poll(() => heading.evaluate((h) => Math.round(h.getBoundingClientRect().top)), { timeout: 5_000 }).toBeLessThan(200);
+		expect(await b.evaluate(() => window.scrollY)).toBeGreaterThan(300);
+	});
+
 	it('names a co-animateur, whose controls then work', async () => {
 		await open(a, `${base}${atelierPath}`);
-		await a.getByTestId('roster').locator('li').filter({ hasText: 'Chloé' }).getByRole('button', { name: 'Nommer co-animateur' }).click();
-		await expect.poll(() => c.getByRole('button', { name: 'Déverrouiller' }).count(), { timeout: 10_000 }).toBe(1);
-		await c.getByRole('button', { name: 'Déverrouiller' }).click();
-		await expect.poll(() => b.locator('fieldset.editor').getAttribute('data-locked'), { timeout: 10_000 }).toBe('false');
-		await a.getByTestId('roster').locator('li').filter({ hasText: 'Chloé' }).getByRole('button', { name: 'Retirer le rôle de co-animateur' }).click();
-		await expect.poll(() => c.getByRole('button', { name: 'Verrouiller' }).count(), { timeout: 10_000 }).toBe(0);
+		const chloe = a.getByTestId('roster').locator('li').filter({ hasText: 'Chloé' });
+		await chloe.getByRole('button', { name: 'Nommer co-animateur' }).click();
+		const controls = c.getByRole('button', { name: 'Amener tout le monde ici' });
+		await expect.poll(() => controls.count(), { timeout: 10_000 }).toBe(1);
+		// Chloé locks the sheet both tablets are on: Bruno can no longer edit it, Chloé still can.
+		await c.getByRole('button', { name: 'Verrouiller' }).click();
+		await expect.poll(() => b.locator('fieldset.editor').getAttribute('data-locked'), { timeout: 10_000 }).toBe('true');
+		expect(await c.locator('fieldset.editor').getAttribute('data-locked')).toBe('false');
+		await chloe.getByRole('button', { name: 'Retirer le rôle de co-animateur' }).click();
+		await expect.poll(() => controls.count(), { timeout: 10_000 }).toBe(0);
+		await expect.poll(() => c.locator('fieldset.editor').getAttribute('data-locked'), { timeout: 10_000 }).toBe('true');
 	});
 
 	it('shows sync receipts before closing, keeping a device that left, and puts the agenda and votes in the report', async () => {

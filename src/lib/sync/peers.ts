@@ -57,6 +57,9 @@ function readPublishedTimer(value: unknown): Presence['timer'] {
 	return Number.isSafeInteger(revision) && typeof remainingMs === 'number' && Number.isFinite(remainingMs) && remainingMs >= 0 ? { revision: revision as number, remainingMs } : null;
 }
 
+/** On a LAN with host candidates only, a WebRTC connection that is not open after this will not open. */
+const STALLED_MS = 8_000;
+
 export class AtelierPeers {
 	readonly awareness: Awareness;
 	#webrtc: WebrtcProvider | null = null;
@@ -101,6 +104,7 @@ export class AtelierPeers {
 			};
 			this.#webrtc.on('peers', onPeers);
 			this.#webrtc.on('synced', onSynced);
+			this.#cleanups.push(this.#watchStalledConnections());
 		}
 
 		if (options.relay !== false) {
@@ -156,6 +160,27 @@ export class AtelierPeers {
 				this.#notify();
 			})
 		);
+	}
+
+	/**
+	 * y-webrtc keeps a connection whose negotiation stalled (two offers crossing, a lost signaling
+	 * message) for ever: the two devices then never try again and stay on the relay. A connection not
+	 * open after STALLED_MS is closed, so y-webrtc announces itself again and renegotiates.
+	 */
+	#watchStalledConnections(): () => void {
+		const firstSeen = new WeakMap<object, number>();
+		const timer = setInterval(() => {
+			const conns = this.#webrtc?.room?.webrtcConns;
+			if (!conns) return;
+			const now = Date.now();
+			for (const conn of conns.values()) {
+				if (conn.connected || conn.closed) continue;
+				const seen = firstSeen.get(conn);
+				if (seen === undefined) firstSeen.set(conn, now);
+				else if (now - seen > STALLED_MS) conn.peer.destroy();
+			}
+		}, 2_000);
+		return () => clearInterval(timer);
 	}
 
 	get #webrtcPeers(): number {
