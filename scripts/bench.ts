@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launchBrowser, CHROMIUM_PATH } from './chromium.ts';
 import { createAtelierServer } from '../src/server/server.ts';
@@ -75,7 +76,7 @@ function percentile(sorted: number[], p: number): number {
  */
 const WARM_UP = 20;
 
-async function searchLatency(baseURL: string): Promise<{ p50: number; p95: number; max: number; count: number }> {
+export async function searchLatency(baseURL: string): Promise<{ p50: number; p95: number; max: number; count: number }> {
 	const browser = await launchBrowser();
 	try {
 		const page = await browser.newPage();
@@ -328,4 +329,5 @@ async function main(): Promise<void> {
 	}
 }
 
-await main();
+// Run as `npm run bench`; importable (e.g. searchLatency) without running everything.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -150,6 +150,16 @@ describe('search', () => {
 		);
 	}
 
+	it('keeps the typed query in the address once typing pauses, so a reload shows the same results', async () => {
+		await open(page, `${baseURL}/recherche`);
+		await page.locator('#q').pressSequentially('portage', { delay: 20 });
+		await page.waitForSelector('[data-testid=search-results][data-query="portage"]');
+		await expect.poll(() => new URL(page.url()).searchParams.get('q'), { timeout: 5_000 }).toBe('portage');
+		await page.reload();
+		await page.waitForSelector('[data-testid=search-results][data-query="portage"]');
+		expect(await page.locator('#q').inputValue()).toBe('portage');
+	});
+
 	it.each([
 		['réversibilité', /\/kit\/clauses\/d\d/, /réversibilité/i],
 		['reversibilite', /\/kit\/clauses\/d\d/, /réversibilité/i],

@@ -83,6 +83,9 @@ export const QUERY_OPTIONS: SearchOptions = {
 	boost: { code: 6, title: 3, context: 3 },
 	prefix: (term, index, terms) => index === terms.length - 1 && term.length >= 2,
 	fuzzy: (term) => (term.length > 5 ? 0.2 : false),
+	// At most two typos even in long words: the same hits on the bench queries, and the slowest
+	// query (a long word, distance 3) goes from 5.8 to 0.9 ms unthrottled.
+	maxFuzzy: 2,
 	combineWith: 'AND'
 };
 

@@ -90,6 +90,8 @@ export class AtelierSession {
 	#migrated = false;
 	#publishTimer: ReturnType<typeof setTimeout> | null = null;
 	#receiptsSavedAt = 0;
+	/** Not reactive on purpose: `version` is. */
+	#cache: Record<string, { version: number; value: unknown }> = {};
 
 	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
 		this.id = id;
@@ -250,14 +252,22 @@ export class AtelierSession {
 		return isAtelier(this.#doc) ? readMeta(this.#doc) : null;
 	}
 
+	/** Reads the document once per version, however many components ask (the sheet list computes every sheet's completion). */
+	#cached<T>(key: string, read: () => T): T {
+		const version = this.version;
+		const hit = this.#cache[key];
+		if (hit && hit.version === version) return hit.value as T;
+		const value = read();
+		this.#cache[key] = { version, value };
+		return value;
+	}
+
 	get roster(): Participant[] {
-		void this.version;
-		return isAtelier(this.#doc) ? readRoster(this.#doc) : [];
+		return this.#cached('roster', () => (isAtelier(this.#doc) ? readRoster(this.#doc) : []));
 	}
 
 	get sheets(): SheetSummary[] {
-		void this.version;
-		return isAtelier(this.#doc) ? listSheets(this.#doc) : [];
+		return this.#cached('sheets', () => (isAtelier(this.#doc) ? listSheets(this.#doc) : []));
 	}
 
 	/** The animateur or a co-animateur (before the atelier has arrived: the role recorded on this device). */
@@ -316,8 +326,7 @@ export class AtelierSession {
 	}
 
 	get agenda(): facilitation.AgendaView {
-		void this.version;
-		return facilitation.readAgenda(this.#doc);
+		return this.#cached('agenda', () => facilitation.readAgenda(this.#doc));
 	}
 
 	get follow(): { sheetId: string; section: string | null; at: number } | null {

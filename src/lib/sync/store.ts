@@ -92,7 +92,9 @@ export class AtelierStore {
 		const rows = await this.db.updates.where('atelierId').equals(id).sortBy('seq');
 		const good = rows.filter((r) => checkUpdate(r.update, Number.MAX_SAFE_INTEGER) === null);
 		report.skipped = rows.length - good.length;
-		if (good.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(good.map((r) => r.update)), this);
+		// A compacted atelier is one row: merging it would decode and re-encode it for nothing.
+		if (good.length === 1) Y.applyUpdate(doc, (good[0] as UpdateRecord).update, this);
+		else if (good.length > 1) Y.applyUpdate(doc, Y.mergeUpdates(good.map((r) => r.update)), this);
 		report.migrated = migrate(doc) === 'migrated';
 		return doc;
 	}
