@@ -31,6 +31,8 @@ const device = (options: Parameters<Lab['device']>[0] = {}) => lab.device(option
 let a: Page;
 let b: Page;
 let c: Page;
+/** When the countdown last changed (Date.now() of the test runner). */
+let resumedAt = 0;
 
 async function joinAtelier(page: Page, name: string): Promise<void> {
 	await open(page, link);
@@ -150,6 +152,7 @@ describe('facilitating an atelier day', () => {
 		expect(await Promise.all([a, b, c].map(timerSeconds))).toEqual([paused, paused, paused]);
 		await a.getByRole('button', { name: '+5 min' }).click();
 		await a.getByRole('button', { name: 'Reprendre' }).click();
+		resumedAt = Date.now();
 		for (const page of [b, c]) await expect.poll(() => timerSeconds(page), { timeout: 10_000 }).toBeGreaterThan(paused + 290);
 	});
 
@@ -219,6 +222,24 @@ describe('facilitating an atelier day', () => {
 		expect(await onSheet(c)).toBe(sheets.grid);
 	});
 
+	it('shows the right time on a tablet reopened mid-countdown, from its own record or else from the laptop', async () => {
+		const url = b.url();
+		const gap = async () => Math.abs((await timerSeconds(b)) - (await timerSeconds(a)));
+		// The countdown last changed (resume) at least 12 s ago: a reopened tablet counting from that
+		// change would be that far off.
+		await new Promise((r) => setTimeout(r, Math.max(0, resumedAt + 12_000 - Date.now())));
+		await open(b, url);
+		await b.getByTestId('timer').waitFor();
+		expect(await gap()).toBeLessThanOrEqual(2);
+		// Without its own record (another tablet, cleared storage): the laptop's published countdown.
+		await b.evaluate(() => localStorage.clear());
+		await open(b, url);
+		await b.getByTestId('timer').waitFor();
+		await expect.poll(gap, { timeout: 15_000 }).toBeLessThanOrEqual(2);
+		await new Promise((r) => setTimeout(r, 6_000));
+		expect(await gap()).toBeLessThanOrEqual(2);
+	});
+
 	it('step 2: the comparator with answers hidden until the reveal, then locked', async () => {
 		await open(a, `${base}${atelierPath}`);
 		await step(/Pesée/).getByRole('button', { name: /^Démarrer/ }).click();
@@ -270,7 +291,10 @@ describe('facilitating an atelier day', () => {
 		await a.getByRole('button', { name: 'Arrêter' }).click();
 		await expect.poll(() => b.getByTestId('timer').count(), { timeout: 10_000 }).toBe(0);
 		await a.getByRole('button', { name: 'Masquer les réponses individuelles' }).click();
+		await expect.poll(() => b.getByTestId('sheet-rules').getAttribute('data-hidden'), { timeout: 10_000 }).toBe('true');
+		expect(await b.getByTestId('sheet-rules').innerText()).toMatch(/vous ne voyez que les vôtres/);
 		await a.getByRole('button', { name: 'Dévoiler les réponses' }).click();
+		await expect.poll(() => b.getByTestId('sheet-rules').getAttribute('data-hidden'), { timeout: 10_000 }).toBe('false');
 		await a.getByRole('button', { name: 'Verrouiller' }).click();
 		await expect.poll(() => c.locator('fieldset.editor').getAttribute('data-locked'), { timeout: 10_000 }).toBe('true');
 		await expectNoAxeViolations(a);

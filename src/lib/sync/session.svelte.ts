@@ -92,6 +92,8 @@ export class AtelierSession {
 	#receiptsSavedAt = 0;
 	/** Not reactive on purpose: `version` is. */
 	#cache: Record<string, { version: number; value: unknown }> = {};
+	/** The last facilitator's countdown publication seen (see #catchUpTimer). */
+	#publishedTimer: string | null = null;
 
 	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
 		this.id = id;
@@ -194,17 +196,58 @@ export class AtelierSession {
 			return;
 		}
 		if (this.timer?.state.revision === state.revision) return;
-		this.timer = { state, seenAt: performance.now(), live };
-		if (live && this.isFacilitator) this.#publish();
+		const now = performance.now();
+		if (live) {
+			this.timer = { state, seenAt: now, live };
+			this.#rememberTimer(state.revision);
+			if (this.isFacilitator) this.#publish();
+			return;
+		}
+		// Reopened on a device that saw this countdown start: its own wall clock, compared with itself,
+		// says how long ago that was (other devices' clocks never come into it).
+		const seenAgo = this.#recalledTimer(state.revision);
+		this.timer = seenAgo === null ? { state, seenAt: now, live: false } : { state, seenAt: now - seenAgo, live: true };
 	}
 
-	/** A device that opened mid-countdown takes the remaining time a facilitator's device publishes. */
+	get #timerKey(): string {
+		return `atelier-minuteur-${this.id}`;
+	}
+
+	#rememberTimer(revision: number): void {
+		try {
+			localStorage.setItem(this.#timerKey, JSON.stringify({ revision, seenWall: Date.now() }));
+		} catch {
+			// No storage (private mode, quota): a reload then catches up from the facilitator's device.
+		}
+	}
+
+	/** How long ago (ms) this device saw the countdown of `revision` start, or null. */
+	#recalledTimer(revision: number): number | null {
+		try {
+			const value = JSON.parse(localStorage.getItem(this.#timerKey) ?? 'null') as { revision?: unknown; seenWall?: unknown } | null;
+			if (!value || value.revision !== revision || typeof value.seenWall !== 'number') return null;
+			const ago = Date.now() - value.seenWall;
+			return ago >= 0 && ago < 8 * 60 * 60 * 1000 ? ago : null;
+		} catch {
+			return null;
+		}
+	}
+
+	/**
+	 * A device that opened mid-countdown takes the remaining time a facilitator's device publishes
+	 * every 5 s. The value found on connecting may be up to 5 s old, so it is a first estimate; the
+	 * next publication, seen as it arrives, sets the countdown for good.
+	 */
 	#catchUpTimer(): void {
 		const view = this.timer;
 		if (!view || view.live || !view.state.running) return;
 		const published = this.presence.find((p) => !p.self && p.timer?.revision === view.state.revision && facilitation.isFacilitator(this.#doc, p.participantId));
 		if (!published?.timer) return;
-		this.timer = { state: { ...view.state, remainingMs: published.timer.remainingMs }, seenAt: performance.now(), live: true };
+		const key = `${published.clientId}/${published.timer.revision}/${published.timer.remainingMs}`;
+		if (key === this.#publishedTimer) return;
+		const fresh = this.#publishedTimer !== null;
+		this.#publishedTimer = key;
+		this.timer = { state: { ...view.state, remainingMs: published.timer.remainingMs }, seenAt: performance.now(), live: fresh };
 	}
 
 	/** Milliseconds left on this device's countdown now. */
