@@ -233,3 +233,24 @@ describe('dot-votes on a sheet', () => {
 		expect(dotsUsedOn(doc, 'bruno', 'grille')).toBe(0);
 	});
 });
+
+describe('document growth', () => {
+	it('keeps a day of timer changes and vote toggles small (overwritten values are garbage-collected)', () => {
+		const doc = room();
+		const size = () => Y.encodeStateAsUpdate(doc).length;
+		const start = size();
+		for (let i = 0; i < 500; i++) {
+			startTimer(doc, 'anne', 60_000);
+			pauseTimer(doc, 'anne', 0, 1_000);
+		}
+		const afterTimer = size();
+		expect(afterTimer - start).toBeLessThan(1_024);
+		setVoting(doc, 'anne', 'grille', { open: true, budget: 5 });
+		for (let i = 0; i < 600; i++) {
+			const who = i % 2 === 0 ? 'bruno' : 'chloe';
+			castVote(doc, who, 'grille', `r${i % 8}`, 1);
+			castVote(doc, who, 'grille', `r${i % 8}`, -1);
+		}
+		expect(size() - afterTimer).toBeLessThan(10 * 1_024);
+	});
+});
