@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { joinRoster } from './atelier.ts';
+import { addSheet, getSheet, joinRoster } from './atelier.ts';
+import * as basket from './basket.ts';
 import { ModelError } from './errors.ts';
 import {
 	addAgendaItem,
@@ -10,8 +11,10 @@ import {
 	castVote,
 	dotsUsedOn,
 	myDots,
+	rankedVotes,
 	setVoting,
 	sheetVoteResults,
+	voteTargets,
 	canSeeAnswerOf,
 	dotsUsed,
 	extendTimer,
@@ -33,7 +36,7 @@ import {
 	vote,
 	voteResults
 } from './facilitation.ts';
-import { fork, newAtelier, syncAll } from './test-helpers.ts';
+import { CLAUSES, fork, GRID, newAtelier, syncAll } from './test-helpers.ts';
 
 function room(): Y.Doc {
 	const doc = newAtelier(1);
@@ -220,6 +223,22 @@ describe('dot-votes on a sheet', () => {
 		castVote(doc, 'bruno', 'grille', 'r1', -1);
 		castVote(doc, 'bruno', 'grille', 'r2', 1);
 		expect(sheetVoteResults(doc, 'grille', ['r1', 'r2']).map((r) => r.dots)).toEqual([2, 1]);
+	});
+
+	it('votes on a grid’s questions and a basket’s clauses, labelled, and on nothing else', () => {
+		const doc = room();
+		const gridId = addSheet(doc, GRID);
+		const basketId = addSheet(doc, CLAUSES);
+		const notesId = addSheet(doc, { kind: 'notes', source: 'notes', title: 'Notes' });
+		basket.addClause(getSheet(doc, basketId), 'd1');
+		const questions = voteTargets(doc, gridId);
+		expect(questions.map((t) => t.label)).toEqual(['1. Quel problème résout-on ?', '2. Pour qui ?', '3. Comment fait-on aujourd’hui ?']);
+		expect(voteTargets(doc, basketId)).toEqual([{ id: 'd1', label: 'Restitution en fin de contrat' }]);
+		expect(voteTargets(doc, notesId)).toEqual([]);
+		expect(voteTargets(doc, 'absente')).toEqual([]);
+		setVoting(doc, 'anne', gridId, { open: true });
+		castVote(doc, 'bruno', gridId, questions[2]!.id, 1);
+		expect(rankedVotes(doc, gridId)[0]).toEqual({ itemId: questions[2]!.id, label: '3. Comment fait-on aujourd’hui ?', dots: 1, voters: 1 });
 	});
 
 	it('refuses votes on a locked sheet and once the vote is closed', () => {

@@ -6,7 +6,9 @@
 // (up to the few milliseconds the change took to arrive).
 import * as Y from 'yjs';
 import { ModelError } from './errors.ts';
-import { readRoster } from './atelier.ts';
+import { getSheet, readRoster, sheetType } from './atelier.ts';
+import * as basket from './basket.ts';
+import * as grid from './grid.ts';
 
 const facilitationOf = (doc: Y.Doc) => doc.getMap<unknown>('facilitation');
 
@@ -223,6 +225,31 @@ export function sheetVoteResults(doc: Y.Doc, sheetId: string, itemIds: readonly 
 		doc,
 		itemIds.map((id) => target(sheetId, id))
 	).map(({ target: t, dots, voters }) => ({ itemId: t.slice(sheetId.length + 1), dots, voters }));
+}
+
+/** What a dot-vote can target on a sheet: its questions (numbered) on a grid, its clauses in a basket. */
+export function voteTargets(doc: Y.Doc, sheetId: string): { id: string; label: string }[] {
+	let sheet: Y.Map<unknown>;
+	try {
+		sheet = getSheet(doc, sheetId);
+	} catch {
+		return [];
+	}
+	const type = sheetType(sheet);
+	if (type === 'grid') return grid.readGrid(sheet).rows.map((row, i) => ({ id: row.id, label: `${i + 1}. ${row.question}` }));
+	if (type === 'clauses') return basket.readBasket(sheet).map((item) => ({ id: item.clauseId, label: item.title }));
+	return [];
+}
+
+/** A sheet's vote targets by number of dots, most first, with their labels. */
+export function rankedVotes(doc: Y.Doc, sheetId: string): { itemId: string; label: string; dots: number; voters: number }[] {
+	const targets = voteTargets(doc, sheetId);
+	const labels = new Map(targets.map((t) => [t.id, t.label]));
+	return sheetVoteResults(
+		doc,
+		sheetId,
+		targets.map((t) => t.id)
+	).map((r) => ({ ...r, label: labels.get(r.itemId) ?? '' }));
 }
 
 /** Targets by number of dots, most first (ties in target order given). */

@@ -9,7 +9,7 @@ import { BOM, sheetCsv, sheetRows } from './csv.ts';
 import { escapeMarkdown, reportMarkdown } from './markdown.ts';
 import { buildReport, deadlineKey, reportFileName } from './report.ts';
 import { reportBlocks } from './blocks.ts';
-import { facilitation, listSheets } from '$lib/model';
+import { facilitation, getSheet, grid, listSheets } from '$lib/model';
 import { LONG, richAtelier, XSS } from './fixture.test-helper.ts';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -18,8 +18,8 @@ describe('the report of an atelier', () => {
 	it('carries the agenda, ranked dot-votes (unrevealed ones only for facilitators) and anonymous steps', () => {
 		const doc = richAtelier();
 		const [gridSheet, , , clauseSheet] = listSheets(doc);
-		const rows = buildReport(doc).sheets[0];
-		if (rows?.kind !== 'grid' || !gridSheet || !clauseSheet) throw new Error('fixture');
+		if (!gridSheet || !clauseSheet) throw new Error('fixture');
+		const rows = grid.readGrid(getSheet(doc, gridSheet.id));
 		facilitation.setAgendaStart(doc, 'p1', '14:00');
 		facilitation.addAgendaItem(doc, 'p1', { id: 's1', title: 'Brainstorming', durationMin: 50, sheetId: gridSheet.id, rule: 'masque' });
 		facilitation.addAgendaItem(doc, 'p1', { id: 's2', title: 'Procès du contrat', durationMin: 70, sheetId: clauseSheet.id, rule: 'anonyme' });
@@ -74,7 +74,7 @@ describe('the report of an atelier', () => {
 		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({ status: 'sans-objet', justification: 'Aucune donnée personnelle traitée.' });
 		const clauses = report.sheets[3];
 		expect(clauses?.kind === 'clauses' && clauses.items).toEqual([
-			{ id: 'd1', title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
+			{ title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
 		]);
 	});
 

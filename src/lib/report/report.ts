@@ -29,7 +29,7 @@ export interface ReportGrid {
 	id: string;
 	title: string;
 	columns: { id: string; label: string }[];
-	rows: { id: string; number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
+	rows: { number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
 }
 
 export interface ReportChecklist {
@@ -58,7 +58,7 @@ export interface ReportClauses {
 	kind: 'clauses';
 	id: string;
 	title: string;
-	items: { id: string; title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
+	items: { title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
 }
 
 export interface ReportInventory {
@@ -156,7 +156,7 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				id,
 				title,
 				columns: data.columns,
-				rows: data.rows.map((row, i) => ({ id: row.id, number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
+				rows: data.rows.map((row, i) => ({ number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
 			};
 		}
 		case 'checklist': {
@@ -192,7 +192,6 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				id,
 				title,
 				items: basket.readBasket(sheet).map((item) => ({
-					id: item.clauseId,
 					title: item.title,
 					theme: item.theme,
 					priority: basket.PRIORITY_LABELS[item.priority],
@@ -234,28 +233,12 @@ export interface ReportOptions {
 	now?: Date;
 }
 
-/** The items a dot-vote can target on a sheet, with their labels. */
-function voteTargets(sheet: ReportSheet): { id: string; label: string }[] {
-	if (sheet.kind === 'grid') return sheet.rows.map((r) => ({ id: r.id, label: `${r.number}. ${r.question}` }));
-	if (sheet.kind === 'clauses') return sheet.items.map((i) => ({ id: i.id, label: i.title }));
-	return [];
-}
-
 function readFacilitation(doc: Y.Doc, sheets: ReportSheet[], viewerId: string | undefined): Record<string, SheetFacilitation> {
 	const out: Record<string, SheetFacilitation> = {};
 	for (const sheet of sheets) {
 		const voting = facilitation.readVoting(doc, sheet.id);
 		const visible = voting && (viewerId === undefined || facilitation.canSeeVotes(doc, viewerId, sheet.id));
-		const targets = voteTargets(sheet);
-		const votes = visible
-			? facilitation
-					.sheetVoteResults(
-						doc,
-						sheet.id,
-						targets.map((t) => t.id)
-					)
-					.map((r) => ({ label: targets.find((t) => t.id === r.itemId)?.label ?? '', dots: r.dots, voters: r.voters }))
-			: null;
+		const votes = visible ? facilitation.rankedVotes(doc, sheet.id).map(({ label, dots, voters }) => ({ label, dots, voters })) : null;
 		out[sheet.id] = { anonymous: facilitation.readSheetRule(doc, sheet.id).anonymous, votes };
 	}
 	return out;

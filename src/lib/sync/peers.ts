@@ -13,6 +13,7 @@ import { onRejectedUpdate } from './guarded-yjs.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import type { PeerStatus, Presence, SyncState } from './status.ts';
+import { readPublishedTimer, readStateVector } from './received.ts';
 
 export interface PeersOptions {
 	room: Room;
@@ -38,23 +39,6 @@ const PROBLEM_MESSAGES: Record<string, string> = {
 
 export function wsOrigin(origin: string): string {
 	return origin.replace(/^http/, 'ws');
-}
-
-/** A peer's published state vector, or null if it is not a plain map of non-negative integers. */
-function readStateVector(value: unknown): Record<string, number> | null {
-	if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-	const out: Record<string, number> = {};
-	for (const [client, clock] of Object.entries(value as Record<string, unknown>)) {
-		if (!/^\d{1,10}$/.test(client) || !Number.isSafeInteger(clock) || (clock as number) < 0) return null;
-		out[client] = clock as number;
-	}
-	return out;
-}
-
-function readPublishedTimer(value: unknown): Presence['timer'] {
-	if (!value || typeof value !== 'object') return null;
-	const { revision, remainingMs } = value as { revision?: unknown; remainingMs?: unknown };
-	return Number.isSafeInteger(revision) && typeof remainingMs === 'number' && Number.isFinite(remainingMs) && remainingMs >= 0 ? { revision: revision as number, remainingMs } : null;
 }
 
 /** On a LAN with host candidates only, a WebRTC connection that is not open after this will not open. */

@@ -27,6 +27,7 @@ import type { PeerStatus, Presence } from './status.ts';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from './store.ts';
 import { readReceipts, updateReceipts, type Receipt } from './receipts.ts';
+import { readTimerRecord } from './received.ts';
 
 /** The countdown as this device shows it: the shared state and when this device saw it (performance.now()). */
 export interface TimerView {
@@ -224,10 +225,7 @@ export class AtelierSession {
 	/** How long ago (ms) this device saw the countdown of `revision` start, or null. */
 	#recalledTimer(revision: number): number | null {
 		try {
-			const value = JSON.parse(localStorage.getItem(this.#timerKey) ?? 'null') as { revision?: unknown; seenWall?: unknown } | null;
-			if (!value || value.revision !== revision || typeof value.seenWall !== 'number') return null;
-			const ago = Date.now() - value.seenWall;
-			return ago >= 0 && ago < 8 * 60 * 60 * 1000 ? ago : null;
+			return readTimerRecord(localStorage.getItem(this.#timerKey), revision, Date.now());
 		} catch {
 			return null;
 		}
@@ -321,9 +319,9 @@ export class AtelierSession {
 		return isAtelier(this.#doc) ? facilitation.isFacilitator(this.#doc, me.participantId) : me.role === 'animateur';
 	}
 
-	/** Runs a facilitation operation as this device's person; a refusal becomes `refusal`. */
+	/** Runs a facilitation operation as this device's person, as one change for the peers; a refusal becomes `refusal`. */
 	act(operation: (doc: Y.Doc, actorId: string) => void): boolean {
-		return this.#attempt(() => operation(this.#doc, this.me?.participantId ?? ''));
+		return this.#attempt(() => this.#doc.transact(() => operation(this.#doc, this.me?.participantId ?? '')));
 	}
 
 	#attempt(run: () => void): boolean {
