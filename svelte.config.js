@@ -1,6 +1,16 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * Hosted signaling servers the app may connect to besides its own origin (the same build-time
+ * variable the app reads, see src/lib/sync/session.svelte.ts): `VITE_ATELIER_SIGNALING=wss://a/signal`.
+ * The page connects nowhere else: its own /signal and /relay are covered by 'self'.
+ */
+const hostedSignaling = (process.env.VITE_ATELIER_SIGNALING ?? '')
+	.split(',')
+	.map((url) => url.trim())
+	.filter((url) => /^wss?:\/\/[^\s;,'"]+$/.test(url));
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -20,7 +30,8 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
-				'connect-src': ['self', 'ws:', 'wss:'],
+				// Kit types host sources as template literals; these URLs were checked above.
+				'connect-src': /** @type {any} */ (['self', ...hostedSignaling]),
 				'worker-src': ['self'],
 				'manifest-src': ['self'],
 				'object-src': ['none'],

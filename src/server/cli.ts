@@ -1,18 +1,23 @@
 // `npm start`: builds the app if needed, starts the atelier server and prints where to reach it.
-import { spawnSync } from 'node:child_process';
+// This process is a supervisor: the server runs in a worker process (worker.ts), and if the worker
+// dies (a bug, memory, a signal) another one, already loaded on standby, takes the same port within a
+// fraction of a second. The relay's rooms are on disk (acknowledged edits are), so they survive it.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { serverUrls } from './network.ts';
-import { createAtelierServer } from './server.ts';
 import { SPA_FALLBACK } from './static.ts';
+import type { SupervisorMessage, WorkerConfig, WorkerMessage } from './worker.ts';
 
 const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root build] [--rebuild]
   --port     port d'écoute (ou variable ATELIER_PORT / PORT), 8787 par défaut
   --host     adresse d'écoute (ou ATELIER_HOST / HOST), 0.0.0.0 par défaut (tout le réseau local)
   --root     dossier de l'application construite, build par défaut
   --data     fichier SQLite où le relais garde les ateliers (ou ATELIER_DATA), data/relais.sqlite par défaut
+  --trust-proxy  derrière un proxy inverse : l'adresse des clients est le dernier saut de X-Forwarded-For
   --rebuild  reconstruire l'application avant de démarrer`;
 
 function fail(message: string): never {
@@ -28,6 +33,7 @@ try {
 			host: { type: 'string' },
 			root: { type: 'string' },
 			data: { type: 'string' },
+			'trust-proxy': { type: 'boolean', default: false },
 			rebuild: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false }
 		},
@@ -57,38 +63,119 @@ if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK))) {
 	if (result.status !== 0) fail('la construction de l’application a échoué');
 }
 
-const server = createAtelierServer({ root, port, host, database });
-let bound: number;
-try {
-	bound = await server.listen();
-} catch (error) {
-	const code = (error as NodeJS.ErrnoException).code;
-	fail(code === 'EADDRINUSE' ? `le port ${port} est déjà utilisé` : String(error));
-}
-
-const urls = serverUrls(host, bound);
-console.log(`\nAtelier CAPACities est prêt.\n\n  Sur cet ordinateur : ${urls.local}`);
-for (const url of urls.lan) console.log(`  Sur le réseau local : ${url}`);
-const joinUrl = urls.lan[0];
-if (joinUrl) {
-	console.log('\nLes participants scannent ce code QR (même Wi-Fi) :\n');
-	console.log(await QRCode.toString(joinUrl, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
-} else {
-	console.log('\nAucune adresse réseau local trouvée : connectez l’ordinateur à un Wi-Fi ou créez un point d’accès.');
-}
-console.log(`Les ateliers relayés sont gardés dans ${database}.`);
-console.log('Ctrl+C pour arrêter.\n');
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const config: WorkerConfig = { root, port, host, database, trustProxy: args['trust-proxy'] === true || process.env.ATELIER_TRUST_PROXY === '1' };
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+let active: ChildProcess | null = null;
+let standby: ChildProcess | null = null;
+let firstStart = true;
+let diedAt = 0;
+const restarts: number[] = [];
+
+function spawnWorker(): ChildProcess {
+	const worker = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ATELIER_RESTARTS: String(restarts.length) } });
+	worker.on('exit', (code, signal) => void onExit(worker, code, signal));
+	// A worker that loses its pipe (it died) reports it through 'exit'.
+	worker.on('error', () => undefined);
+	return worker;
+}
+
+function prepareStandby(): void {
+	const worker = spawnWorker();
+	standby = worker;
+}
+
+function activate(worker: ChildProcess): void {
+	active = worker;
+	worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
+	const start: SupervisorMessage = { type: 'start', config };
+	// A worker on standby has loaded its code; one just forked queues the message until it has.
+	worker.send(start);
+}
+
+async function onMessage(worker: ChildProcess, message: WorkerMessage): Promise<void> {
+	if (worker !== active) return;
+	if (message.type === 'fatal') {
+		stopping = true;
+		standby?.kill('SIGTERM');
+		fail(message.code === 'EADDRINUSE' ? `le port ${config.port} est déjà utilisé` : message.message);
+	}
+	if (message.type !== 'ready') return;
+	// A restarted worker must listen where the tablets already connect.
+	config.port = message.port;
+	if (!firstStart) {
+		console.log(`Serveur redémarré en ${Date.now() - diedAt} ms : les tablettes se reconnectent d’elles-mêmes.`);
+		return;
+	}
+	firstStart = false;
+	await printWelcome(message.port);
+}
+
+async function onExit(worker: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+	if (worker === standby) {
+		standby = null;
+		if (!stopping) setTimeout(prepareStandby, 1_000).unref();
+		return;
+	}
+	if (worker !== active) return;
+	active = null;
 	if (stopping) return;
+	if (code === 0) {
+		// The worker was asked to stop (SIGTERM sent to it alone): the server stops.
+		console.log('Le serveur s’est arrêté.');
+		return shutdown();
+	}
+	diedAt = Date.now();
+	const now = Date.now();
+	restarts.push(now);
+	while (restarts.length > 0 && now - (restarts[0] ?? now) > 60_000) restarts.shift();
+	console.error(`\nLe serveur s’est arrêté de façon inattendue (${signal ? `signal ${signal}` : `code ${code}`}) : redémarrage…`);
+	// A crash that repeats at once (a bad file, a full disk) must not spin the laptop's CPU.
+	if (restarts.length > 5) await new Promise((resolve) => setTimeout(resolve, 1_000));
+	const next = standby ?? spawnWorker();
+	standby = null;
+	activate(next);
+	prepareStandby();
+}
+
+async function printWelcome(bound: number): Promise<void> {
+	const urls = serverUrls(host, bound);
+	console.log(`\nAtelier CAPACities est prêt.\n\n  Sur cet ordinateur : ${urls.local}`);
+	for (const url of urls.lan) console.log(`  Sur le réseau local : ${url}`);
+	const joinUrl = urls.lan[0];
+	if (joinUrl) {
+		console.log('\nLes participants scannent ce code QR (même Wi-Fi) :\n');
+		console.log(await QRCode.toString(joinUrl, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }));
+	} else {
+		console.log('\nAucune adresse réseau local trouvée : connectez l’ordinateur à un Wi-Fi ou créez un point d’accès.');
+	}
+	console.log(`Les ateliers relayés sont gardés dans ${database}.`);
+	console.log('Ctrl+C pour arrêter.\n');
+}
+
+async function shutdown(signal?: string): Promise<void> {
+	if (stopping && signal) return;
 	stopping = true;
-	console.log(`\n${signal} reçu : arrêt propre du serveur…`);
-	const force = setTimeout(() => process.exit(1), 5_000);
+	if (signal) console.log(`\n${signal} reçu : arrêt propre du serveur…`);
+	const force = setTimeout(() => process.exit(1), 6_000);
 	force.unref();
-	await server.close();
+	const workers = [active, standby].filter((worker): worker is ChildProcess => worker !== null && worker.exitCode === null && worker.signalCode === null);
+	await Promise.all(
+		workers.map(
+			(worker) =>
+				new Promise<void>((done) => {
+					worker.once('exit', () => done());
+					worker.kill('SIGTERM');
+				})
+		)
+	);
 	console.log('Serveur arrêté.');
 	process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+// The first worker starts at once; the standby loads meanwhile.
+activate(spawnWorker());
+prepareStandby();

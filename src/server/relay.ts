@@ -1,24 +1,72 @@
 // The relay: Hocuspocus (the Yjs WebSocket server of the field) on the atelier server's /relay path,
-// persisting every room on the facilitator's disk with its SQLite extension. It carries a room when
-// WebRTC cannot connect (no STUN, mDNS blocked, client isolation) and keeps a copy of every room
-// so nothing lives only on a tablet. A client must prove it knows the room code: its token must be
-// a preimage of the room id (see src/lib/sync/room.ts), which the relay checks without learning the
-// code or the encryption key.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// keeping every room on the facilitator's disk (storage.ts). It carries a room when WebRTC cannot
+// connect (no STUN, mDNS blocked, client isolation) and keeps a copy of every room so nothing lives
+// only on a tablet. A client must prove it knows the room code: its token must be a preimage of the
+// room id (see src/lib/shared/room.ts), which the relay checks without learning the code or the key.
+//
+// In front of Hocuspocus, a gate per socket (see docs/SECURITY.md, « Le serveur d’atelier »):
+// - before authentication, a socket may send few and small frames, and must authenticate in time;
+// - every frame is decoded and checked whole (relay-frames.ts) before Hocuspocus sees it;
+// - an authenticated socket speaks for its own room only, within a message and byte rate;
+// - an update is written to the journal on disk before Hocuspocus applies and acknowledges it;
+// - a room stays under MAX_ROOM_BYTES and the disk under its quota; refusals are told to the device;
+// - outgoing data counts against the server's budget, and a socket that does not read is closed.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Hocuspocus } from '@hocuspocus/server';
-import { schema, selectQuery, SQLite, upsertQuery } from '@hocuspocus/extension-sqlite';
-import { WebSocketServer } from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { tokenMatchesRoom } from '../lib/shared/room.ts';
+import { MAX_RELAY_FRAME_BYTES, MAX_ROOM_BYTES } from '../lib/shared/limits.ts';
+import { type OutgoingBudget, type Refusals, type RefusalReason, WindowCounter } from './guards.ts';
+import { inspectRelayFrame, isEmptyUpdate, type RelayFrame } from './relay-frames.ts';
+import { openRoomStorage, type RoomStorage } from './storage.ts';
+import { RateLimiter } from './signaling.ts';
+
+export interface RelayLimits {
+	/** Bytes a socket may send before it authenticates (raw, frames included). */
+	preAuthBytes: number;
+	/** Frames a socket may send before it authenticates. */
+	preAuthFrames: number;
+	/** A socket that has not authenticated after this is closed. */
+	authTimeoutMs: number;
+	/** Sustained messages and bytes per second of an authenticated socket, and the bursts. */
+	messagesPerSecond: number;
+	messageBurst: number;
+	bytesPerSecond: number;
+	byteBurst: number;
+	/** New rooms one address may create per hour. */
+	roomsPerAddressPerHour: number;
+	/** Bytes the relay's database may take on disk; past it, no new room and no growth. */
+	diskQuotaBytes: number;
+	/** Largest room (encoded state). */
+	maxRoomBytes: number;
+	/** Outgoing bytes one relay socket may have queued (the first sync of a large room fits). */
+	maxQueuedPerSocket: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+	preAuthBytes: 64 * 1024,
+	preAuthFrames: 32,
+	authTimeoutMs: 10_000,
+	messagesPerSecond: 200,
+	messageBurst: 1_000,
+	bytesPerSecond: 2 * 1024 * 1024,
+	byteBurst: 2 * MAX_RELAY_FRAME_BYTES,
+	roomsPerAddressPerHour: 60,
+	diskQuotaBytes: 1024 * 1024 * 1024,
+	maxRoomBytes: MAX_ROOM_BYTES,
+	maxQueuedPerSocket: 2 * MAX_RELAY_FRAME_BYTES
+};
 
 export interface RelayOptions {
 	/** SQLite file of the rooms; ':memory:' keeps nothing. */
 	database: string;
-	/** Largest WebSocket frame, in bytes: a larger update closes the socket (1009) before parsing. */
-	maxPayloadBytes?: number;
-	/** Milliseconds a room waits after an edit before it is written to disk, and the most it waits. */
+	refusals: Refusals;
+	budget: OutgoingBudget;
+	limits?: Partial<RelayLimits>;
+	/** Milliseconds a room waits after an edit before it is compacted on disk, and the most it waits. */
 	debounceMs?: number;
 	maxDebounceMs?: number;
 }
@@ -26,77 +74,265 @@ export interface RelayOptions {
 export interface RelayStats {
 	rooms: number;
 	connections: number;
+	/** Relay clients refused for want of the room code. */
 	refused: number;
+	diskBytes: number;
 }
 
 export interface Relay {
-	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	readonly limits: RelayLimits;
+	/** Takes over an upgrade request; `address` is the client's, `release` frees its connection slot. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, address: string): void;
 	stats(): RelayStats;
-	/** Writes every room with unsaved changes to disk now. */
+	/** Compacts every room with edits since its last compaction. */
 	flush(): Promise<void>;
-	/** Closes every relay socket after flushing. */
+	integrityCheck(): Promise<string>;
+	/** Closes every relay socket, then the database. */
 	close(): Promise<void>;
 }
 
 const ROOM_ID = /^[0-9a-z]{26}$/;
+/** Growth of a room the relay lets go unmeasured before it encodes the room again to know its size. */
+const UNMEASURED_GROWTH = 256 * 1024;
+
+/** Why a device is refused, sent to it as the reason of a denied authentication or a stateless note. */
+export type RelayNotice = 'code-not-proven' | 'rooms-per-address' | 'disk-quota' | 'room-full';
+
+interface SocketState {
+	address: string;
+	room: string | null;
+	firstName: string | null;
+	preAuthFrames: number;
+	rate: RateLimiter;
+	bytes: RateLimiter;
+	noticeSentAt: number;
+	ws: WebSocket;
+	/** Ends the raw byte count of the unauthenticated socket. */
+	authenticated: () => void;
+}
+
+/** Hocuspocus sends `reason` to the device as the cause of the denial; an empty message keeps it from logging it again. */
+class RelayRefusal extends Error {
+	readonly reason: RelayNotice;
+	constructor(reason: RelayNotice) {
+		super('');
+		this.reason = reason;
+	}
+}
+
+/** A Hocuspocus stateless message (type 5) carrying a JSON note for the provider's onStateless. */
+function statelessFrame(documentName: string, payload: object): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, documentName);
+	encoding.writeVarUint(encoder, 5);
+	encoding.writeVarString(encoder, JSON.stringify(payload));
+	return encoding.toUint8Array(encoder);
+}
 
 export function createRelay(options: RelayOptions): Relay {
-	if (options.database !== ':memory:') mkdirSync(dirname(options.database), { recursive: true });
-	let refused = 0;
-	const sqlite = new SQLite({ database: options.database });
-	// The extension creates its table and writes without waiting for SQLite to finish, so a room
-	// fetched right after start-up can miss the table and a flush is not a flush. These wrappers wait.
-	type Db = {
-		run(sql: string, params: object, done: (error: Error | null) => void): void;
-		get(sql: string, params: object, done: (error: Error | null, row?: { data: Uint8Array }) => void): void;
+	const limits: RelayLimits = { ...DEFAULT_RELAY_LIMITS, ...options.limits };
+	const { refusals, budget } = options;
+	let codeRefused = 0;
+	const storageReady: Promise<RoomStorage> = openRoomStorage(options.database);
+	// A failed open is reported by every hook that needs the disk; this keeps it from being unhandled.
+	storageReady.catch(() => undefined);
+	let storage: RoomStorage | null = null;
+	void storageReady.then((s) => (storage = s));
+	const sockets = new WeakMap<IncomingMessage, SocketState>();
+	/** Frames the gate decoded, so beforeHandleMessage does not decode them again. */
+	const inspected = new WeakMap<object, RelayFrame>();
+	const roomsCreated = new WindowCounter(60 * 60 * 1000);
+	const sizes = new Map<string, { measured: number; unmeasured: number }>();
+	let diskBytes = 0;
+	let diskCheckedAt = 0;
+	const disk = () => {
+		const now = Date.now();
+		if (storage && now - diskCheckedAt > 1_000) {
+			diskBytes = storage.diskBytes();
+			diskCheckedAt = now;
+		}
+		return diskBytes;
 	};
-	const internals = sqlite as unknown as { db?: Db; configuration: Record<string, unknown> };
-	const run = (db: Db, sql: string, params: object = {}) =>
-		new Promise<void>((resolve, reject) => db.run(sql, params, (error) => (error ? reject(error) : resolve())));
-	let schemaReady: Promise<void> | undefined;
-	const ready = (): Db => {
-		if (!internals.db) throw new Error('relay database not open');
-		return internals.db;
-	};
-	const withSchema = async (): Promise<Db> => {
-		const db = ready();
-		schemaReady ??= run(db, schema);
-		await schemaReady;
-		return db;
-	};
-	internals.configuration.fetch = async ({ documentName }: { documentName: string }) => {
-		const db = await withSchema();
-		return new Promise<Uint8Array | undefined>((resolve, reject) =>
-			db.get(selectQuery, { $name: documentName }, (error, row) => (error ? reject(error) : resolve(row?.data)))
-		);
-	};
-	internals.configuration.store = async ({ documentName, state }: { documentName: string; state: Buffer }) => {
-		const db = await withSchema();
-		await run(db, upsertQuery, { $name: documentName, $data: state });
-	};
+
+	const refuse = (reason: RefusalReason, state: SocketState | { address: string }, detail: string) =>
+		refusals.refuse(reason, `relais, ${state.address} : ${detail}`);
 
 	const hocuspocus = new Hocuspocus({
 		quiet: true,
-		debounce: options.debounceMs ?? 1_000,
-		maxDebounce: options.maxDebounceMs ?? 5_000,
-		extensions: [sqlite],
-		async onAuthenticate({ token, documentName }) {
+		debounce: options.debounceMs ?? 2_000,
+		maxDebounce: options.maxDebounceMs ?? 10_000,
+		async onAuthenticate({ token, documentName, request }) {
+			const state = sockets.get(request);
+			if (!state) throw new RelayRefusal('code-not-proven');
 			if (!ROOM_ID.test(documentName) || !tokenMatchesRoom(token, documentName)) {
-				refused++;
-				throw new Error('room code not proven');
+				codeRefused++;
+				refuse('code-not-proven', state, 'code d’atelier non prouvé');
+				// The denial is sent first; the socket has nothing left to do here.
+				setTimeout(() => state.ws.terminate(), 200).unref();
+				throw new RelayRefusal('code-not-proven');
 			}
+			const store = await storageReady;
+			if (!hocuspocus.documents.has(documentName) && !(await store.exists(documentName))) {
+				// A new room: rooms cost disk, so creating them is limited per address and by the quota.
+				if (roomsCreated.count(state.address) >= limits.roomsPerAddressPerHour) {
+					refuse('rooms-per-address', state, 'trop de nouvelles salles depuis cette adresse');
+					throw new RelayRefusal('rooms-per-address');
+				}
+				if (disk() >= limits.diskQuotaBytes) {
+					refuse('disk-quota', state, 'quota disque du relais atteint');
+					throw new RelayRefusal('disk-quota');
+				}
+				roomsCreated.add(state.address);
+			}
+			state.room = documentName;
+			state.authenticated();
+		},
+		async onLoadDocument({ document, documentName }) {
+			const store = await storageReady;
+			for (const update of await store.load(documentName)) {
+				try {
+					Y.applyUpdate(document, update);
+				} catch {
+					refusals.refuse('bad-frame', `relais : une mise à jour enregistrée de la salle ${documentName} est illisible, ignorée`);
+				}
+			}
+			sizes.delete(documentName);
+		},
+		async beforeHandleMessage({ update: data, documentName }) {
+			// The frame was checked by the gate; an update is journaled before Hocuspocus applies it and
+			// acknowledges it to the device.
+			const frame = inspected.get(data) ?? inspectRelayFrame(data);
+			if (frame.ok && frame.type === 'update' && !isEmptyUpdate(frame.update)) {
+				await (await storageReady).append(documentName, frame.update);
+			}
+		},
+		async onStoreDocument({ document, documentName }) {
+			await (await storageReady).compact(documentName, document);
+		},
+		async afterUnloadDocument({ documentName }) {
+			sizes.delete(documentName);
 		}
 	});
 
-	const wss = new WebSocketServer({
-		noServer: true,
-		maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024,
-		perMessageDeflate: false
-	});
-	wss.on('connection', (ws, req: IncomingMessage) => {
+	/** The room's size if `bytes` more were added to it, measuring it again when the estimate is stale. */
+	function sizeWith(room: string, bytes: number): number {
+		const doc = hocuspocus.documents.get(room);
+		if (!doc) return bytes;
+		let size = sizes.get(room);
+		if (!size || size.unmeasured > UNMEASURED_GROWTH || size.measured + size.unmeasured + bytes > limits.maxRoomBytes) {
+			size = { measured: Y.encodeStateAsUpdate(doc).byteLength, unmeasured: 0 };
+			sizes.set(room, size);
+		}
+		return size.measured + size.unmeasured + bytes;
+	}
+
+	function notify(state: SocketState, notice: RelayNotice): void {
+		const now = Date.now();
+		if (!state.room || now - state.noticeSentAt < 10_000) return;
+		state.noticeSentAt = now;
+		state.ws.send(statelessFrame(state.room, { refus: notice, maxRoomBytes: limits.maxRoomBytes }));
+	}
+
+	/** Decides what happens to one incoming frame: true lets Hocuspocus have it. */
+	function gate(state: SocketState, data: unknown, isBinary: boolean): boolean {
+		const close = (reason: RefusalReason, detail: string) => {
+			refuse(reason, state, detail);
+			state.ws.terminate();
+			return false;
+		};
+		if (!isBinary) return close('bad-frame', 'trame texte');
+		const frame = inspectRelayFrame(data);
+		if (!frame.ok) return close('bad-frame', `trame refusée (${frame.reason})`);
+		inspected.set(data as Uint8Array, frame);
+		if (!state.room) {
+			if (++state.preAuthFrames > limits.preAuthFrames) return close('pre-auth-budget', 'trop de trames avant authentification');
+			state.firstName ??= frame.documentName;
+			if (frame.documentName !== state.firstName) return close('bad-frame', 'plusieurs salles avant authentification');
+			return true;
+		}
+		if (frame.documentName !== state.room) return close('bad-frame', 'trame pour une autre salle');
+		const bytes = (data as Uint8Array).byteLength;
+		if (!state.rate.take() || !state.bytes.take(bytes)) return close('rate', 'trop de trames');
+		if (frame.type === 'update' && !isEmptyUpdate(frame.update)) {
+			const room = state.room;
+			if (disk() >= limits.diskQuotaBytes) {
+				refuse('disk-quota', state, 'quota disque du relais atteint, modification refusée');
+				notify(state, 'disk-quota');
+				return false;
+			}
+			if (sizeWith(room, frame.update.byteLength) > limits.maxRoomBytes) {
+				refuse('room-full', state, `salle ${room} pleine, modification refusée`);
+				notify(state, 'room-full');
+				return false;
+			}
+			const size = sizes.get(room);
+			if (size) size.unmeasured += frame.update.byteLength;
+		}
+		return true;
+	}
+
+	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RELAY_FRAME_BYTES, perMessageDeflate: false });
+
+	function accept(ws: WebSocket, req: IncomingMessage, address: string, authenticated: () => void): void {
+		const state: SocketState = {
+			address,
+			room: null,
+			firstName: null,
+			preAuthFrames: 0,
+			rate: new RateLimiter(limits.messagesPerSecond, limits.messageBurst),
+			bytes: new RateLimiter(limits.bytesPerSecond, limits.byteBurst),
+			noticeSentAt: 0,
+			ws,
+			authenticated
+		};
+		sockets.set(req, state);
 		ws.on('error', () => ws.terminate());
+		const authTimer = setTimeout(() => {
+			if (state.room) return;
+			refuse('auth-timeout', state, 'pas d’authentification à temps');
+			ws.terminate();
+		}, limits.authTimeoutMs);
+		authTimer.unref();
+
+		// Hocuspocus re-emits the frames it queued during authentication: those were already checked.
+		const checked = new WeakSet<object>();
+		const emit = ws.emit.bind(ws);
+		ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+			if (event !== 'message') return emit(event, ...args);
+			const [data, isBinary] = args as [Buffer, boolean | undefined];
+			if (checked.has(data)) return emit(event, data, isBinary);
+			if (!gate(state, data, isBinary !== false)) return false;
+			checked.add(data);
+			return emit(event, data, isBinary);
+		}) as typeof ws.emit;
+
+		// Outgoing data counts against the server's budget; a socket that does not read is closed.
+		const releases = new Set<() => void>();
+		const send = ws.send.bind(ws) as (data: Uint8Array, cb?: (error?: Error) => void) => void;
+		ws.send = ((data: Uint8Array, optionsOrCb?: unknown, maybeCb?: unknown) => {
+			const cb = (typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb) as ((error?: Error) => void) | undefined;
+			const bytes = data.byteLength;
+			if (!budget.admits(ws.bufferedAmount, bytes, limits.maxQueuedPerSocket)) {
+				refuse(ws.bufferedAmount + bytes > limits.maxQueuedPerSocket ? 'slow-reader' : 'outgoing-budget', state, 'appareil qui ne lit pas ses messages, fermé');
+				ws.terminate();
+				cb?.(new Error('slow reader'));
+				return;
+			}
+			const release = budget.take(bytes);
+			releases.add(release);
+			send(data, (error) => {
+				release();
+				releases.delete(release);
+				cb?.(error);
+			});
+		}) as typeof ws.send;
+		ws.once('close', () => {
+			clearTimeout(authTimer);
+			for (const release of releases) release();
+			releases.clear();
+		});
 		hocuspocus.handleConnection(ws, req);
-	});
+	}
 
 	async function flush(): Promise<void> {
 		const pending: Promise<unknown>[] = [];
@@ -108,17 +344,34 @@ export function createRelay(options: RelayOptions): Relay {
 	}
 
 	return {
-		handleUpgrade(req, socket, head) {
-			wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+		limits,
+		handleUpgrade(req, socket, head, address) {
+			// Until it authenticates, a socket's raw bytes are counted: `ws` would otherwise buffer a
+			// whole frame (up to MAX_RELAY_FRAME_BYTES) before anything could look at it.
+			let preAuth = 0;
+			const onData = (chunk: Buffer) => {
+				preAuth += chunk.length;
+				if (preAuth > limits.preAuthBytes) {
+					refuse('pre-auth-budget', { address }, 'trop de données avant authentification');
+					socket.destroy();
+				}
+			};
+			socket.on('data', onData);
+			const stopCounting = () => socket.off('data', onData);
+			wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, address, stopCounting));
 		},
-		stats: () => ({ rooms: hocuspocus.getDocumentsCount(), connections: hocuspocus.getConnectionsCount(), refused }),
+		stats: () => ({ rooms: hocuspocus.getDocumentsCount(), connections: wss.clients.size, refused: codeRefused, diskBytes: disk() }),
 		flush,
+		async integrityCheck() {
+			return (await storageReady).integrityCheck();
+		},
 		async close() {
 			await flush();
 			hocuspocus.closeConnections();
 			for (const ws of wss.clients) ws.terminate();
 			wss.close();
 			await flush();
+			await (await storageReady).close();
 		}
 	};
 }

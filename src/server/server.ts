@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SignalingHub, type SignalingLimits, type SignalPeer } from './signaling.ts';
 import { createStaticHandler, securityHeaders } from './static.ts';
-import { createRelay, type Relay } from './relay.ts';
+import { createRelay, type Relay, type RelayLimits } from './relay.ts';
+import { clientAddress, ConnectionCounter, OutgoingBudget, Refusals } from './guards.ts';
 
 export interface AtelierServerOptions {
 	/** Folder of the built app (adapter-static output). */
@@ -15,19 +16,27 @@ export interface AtelierServerOptions {
 	port?: number;
 	host?: string;
 	limits?: Partial<SignalingLimits>;
+	relayLimits?: Partial<RelayLimits>;
 	/** Interval of WebSocket pings; a connection that missed the previous pong is closed. */
 	pingIntervalMs?: number;
+	/** Sockets of each endpoint (/signal, /relay), in all and from one address. */
 	maxConnections?: number;
+	maxConnectionsPerAddress?: number;
+	/** Outgoing bytes queued in the server for all sockets together. */
+	outgoingBudgetBytes?: number;
+	/** Behind a reverse proxy: take the client's address from the last hop of X-Forwarded-For. */
+	trustProxy?: boolean;
 	/** SQLite file where the relay keeps every room; ':memory:' (the default) keeps nothing. */
 	database?: string;
-	/** Largest relay frame in bytes. */
-	maxRelayPayloadBytes?: number;
+	/** Where refusals are logged, one line each (rate-limited). */
+	log?: (line: string) => void;
 }
 
 export interface AtelierServer {
 	readonly http: Server;
 	readonly hub: SignalingHub;
 	readonly relay: Relay;
+	readonly refusals: Refusals;
 	/** Resolves with the bound port once listening. */
 	listen(): Promise<number>;
 	/** Closes every socket and stops listening. Safe to call twice. */
@@ -36,14 +45,26 @@ export interface AtelierServer {
 
 const SIGNAL_PATH = '/signal';
 const RELAY_PATH = '/relay';
+/** Outgoing bytes one signaling socket may have queued: far above any burst of offers. */
+const SIGNAL_QUEUE_PER_SOCKET = 1024 * 1024;
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+	socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+	socket.destroy();
+}
 
 export function createAtelierServer(options: AtelierServerOptions): AtelierServer {
 	const started = Date.now();
-	const hub = new SignalingHub(options.limits);
+	const refusals = new Refusals(options.log);
+	const hub = new SignalingHub(options.limits, (reason, detail) => refusals.refuse(reason, detail));
 	const pingIntervalMs = options.pingIntervalMs ?? 30_000;
 	const maxConnections = options.maxConnections ?? 2_000;
+	const perAddress = options.maxConnectionsPerAddress ?? 64;
+	const signalSlots = new ConnectionCounter(maxConnections, perAddress);
+	const relaySlots = new ConnectionCounter(maxConnections, perAddress);
+	const budget = new OutgoingBudget(options.outgoingBudgetBytes ?? 64 * 1024 * 1024);
 	const serveStatic = createStaticHandler(options.root);
-	const relay = createRelay({ database: options.database ?? ':memory:', maxPayloadBytes: options.maxRelayPayloadBytes });
+	const relay = createRelay({ database: options.database ?? ':memory:', refusals, budget, limits: options.relayLimits });
 
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -59,72 +80,107 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		res.end(
 			JSON.stringify({
 				status: 'ok',
+				pid: process.pid,
 				uptimeSeconds: Math.round((Date.now() - started) / 1000),
+				rssBytes: process.memoryUsage.rss(),
 				connections: stats.connections,
 				topics: stats.topics,
 				droppedFrames: stats.dropped,
-				relay: relay.stats()
+				queuedBytes: budget.queued,
+				relay: relay.stats(),
+				refusals: refusals.toJSON()
 			})
 		);
 	}
 
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		const path = (req.url ?? '/').split('?')[0];
-		if (req.method !== 'GET' && req.method !== 'HEAD') {
-			securityHeaders(res);
-			res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
-			res.end('Méthode non autorisée\n');
-			return;
+		try {
+			const path = (req.url ?? '/').split('?')[0];
+			if (req.method !== 'GET' && req.method !== 'HEAD') {
+				securityHeaders(res);
+				res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+				res.end('Méthode non autorisée\n');
+				return;
+			}
+			if (path === '/healthz') return healthz(res);
+			serveStatic(req, res);
+		} catch {
+			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+			res.end('Erreur du serveur\n');
 		}
-		if (path === '/healthz') return healthz(res);
-		serveStatic(req, res);
 	});
 	// Slow or idle clients must not hold sockets forever.
 	http.headersTimeout = 20_000;
 	http.requestTimeout = 30_000;
+	http.on('clientError', (_error, socket) => socket.destroy());
 
 	http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		socket.on('error', () => socket.destroy());
-		const path = (req.url ?? '').split('?')[0];
-		if (path === RELAY_PATH) {
-			if (relay.stats().connections >= maxConnections) {
-				socket.write('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-				socket.destroy();
-				return;
+		try {
+			const path = (req.url ?? '').split('?')[0];
+			const slots = path === RELAY_PATH ? relaySlots : path === SIGNAL_PATH ? signalSlots : null;
+			if (!slots) return refuseUpgrade(socket, '404 Not Found');
+			const address = clientAddress(req, options.trustProxy);
+			// Every socket takes a slot from its upgrade on, authenticated or not, until it closes.
+			const slot = slots.acquire(address);
+			if (slot === 'capacity') {
+				refusals.refuse('capacity', `${path}, ${address} : serveur plein`);
+				return refuseUpgrade(socket, '503 Service Unavailable');
 			}
-			relay.handleUpgrade(req, socket, head);
-			return;
-		}
-		if (path !== SIGNAL_PATH || wss.clients.size >= maxConnections) {
-			socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+			if (slot === 'per-address') {
+				refusals.refuse('per-address', `${path}, ${address} : trop de connexions depuis cette adresse`);
+				return refuseUpgrade(socket, '429 Too Many Requests');
+			}
+			socket.once('close', slot);
+			if (path === RELAY_PATH) return relay.handleUpgrade(req, socket, head, address);
+			wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, address));
+		} catch {
 			socket.destroy();
-			return;
 		}
-		wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
 	});
 
 	const alive = new WeakMap<WebSocket, boolean>();
 
-	wss.on('connection', (ws: WebSocket) => {
+	wss.on('connection', (ws: WebSocket, _req: IncomingMessage, address: string) => {
+		const releases = new Set<() => void>();
 		const peer: SignalPeer = {
 			send: (text) => {
-				if (ws.readyState === ws.OPEN) ws.send(text);
-			},
-			get bufferedAmount() {
-				return ws.bufferedAmount;
+				if (ws.readyState !== ws.OPEN) return;
+				const bytes = Buffer.byteLength(text);
+				if (!budget.admits(ws.bufferedAmount, bytes, SIGNAL_QUEUE_PER_SOCKET)) {
+					const reason = ws.bufferedAmount + bytes > SIGNAL_QUEUE_PER_SOCKET ? 'slow-reader' : 'outgoing-budget';
+					refusals.refuse(reason, `/signal, ${address} : appareil qui ne lit pas ses messages, fermé`);
+					ws.terminate();
+					return;
+				}
+				const release = budget.take(bytes);
+				releases.add(release);
+				ws.send(text, () => {
+					release();
+					releases.delete(release);
+				});
 			}
 		};
 		hub.add(peer);
 		alive.set(ws, true);
 		ws.on('pong', () => alive.set(ws, true));
 		ws.on('message', (data, isBinary) => {
-			// The protocol is JSON text; binary frames are not part of it.
-			if (isBinary) return void hub.receive(peer, '');
-			hub.receive(peer, Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+			try {
+				// The protocol is JSON text; binary frames are not part of it.
+				if (isBinary) return void hub.receive(peer, '');
+				hub.receive(peer, Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
+			} catch {
+				refusals.refuse('bad-frame', `/signal, ${address} : trame qui a fait échouer son traitement`);
+				ws.terminate();
+			}
 		});
 		// Oversized frames and protocol errors surface here; the socket is closed by `ws`.
 		ws.on('error', () => ws.terminate());
-		ws.on('close', () => hub.remove(peer));
+		ws.on('close', () => {
+			hub.remove(peer);
+			for (const release of releases) release();
+			releases.clear();
+		});
 	});
 
 	const heartbeat = setInterval(() => {
@@ -145,6 +201,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		http,
 		hub,
 		relay,
+		refusals,
 		listen() {
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, parseSignalMessage, RateLimiter, SignalingHub, type SignalPeer } from './signaling.ts';
+import { DEFAULT_LIMITS, jsonDepthExceeds, parseSignalMessage, RateLimiter, SignalingHub, type SignalPeer } from './signaling.ts';
 
 class TestPeer implements SignalPeer {
 	received: unknown[] = [];
-	bufferedAmount = 0;
 	send(text: string): void {
 		this.received.push(JSON.parse(text));
 	}
@@ -39,6 +38,30 @@ describe('parseSignalMessage', () => {
 		['{"type":"publish","topic":"a"}', 'missing data']
 	])('rejects %s (%s)', (text, reason) => {
 		expect(parseSignalMessage(text)).toEqual({ ok: false, reason });
+	});
+});
+
+describe('jsonDepthExceeds', () => {
+	it.each([
+		['{}', 1, false],
+		['{"a":{}}', 1, true],
+		['[[[]]]', 3, false],
+		['[[[[]]]]', 3, true],
+		['{"a":"[[[[[[[["}', 1, false],
+		['{"a":"\\"[[[["}', 1, false],
+		['"\\\\"[[', 1, true],
+		['[]'.repeat(1000), 1, false]
+	])('%s with limit %i → %s', (text, limit, expected) => {
+		expect(jsonDepthExceeds(text, limit)).toBe(expected);
+	});
+
+	it('agrees with JSON.parse on random nesting', () => {
+		for (let i = 0; i < 200; i++) {
+			const depth = Math.floor(Math.random() * 30);
+			const text = `${'{"k":['.repeat(depth)}"a[b{c"${']}'.repeat(depth)}`;
+			expect(JSON.parse(text)).toBeTruthy();
+			expect(jsonDepthExceeds(text, 16)).toBe(depth * 2 > 16);
+		}
 	});
 });
 
@@ -115,14 +138,38 @@ describe('SignalingHub', () => {
 		expect(a.received).toHaveLength(5);
 	});
 
-	it('skips a receiver whose buffer is full instead of queueing more for it', () => {
+	it('drops messages beyond the byte rate, and says why', () => {
+		const reasons: string[] = [];
+		const hub = new SignalingHub({ bytesPerSecond: 1, byteBurst: 100 }, (reason) => reasons.push(reason));
+		const a = new TestPeer();
+		hub.add(a);
+		expect(hub.receive(a, `{"type":"subscribe","topics":["${'r'.repeat(60)}"]}`)).toBe(true);
+		expect(hub.receive(a, `{"type":"subscribe","topics":["${'s'.repeat(60)}"]}`)).toBe(false);
+		expect(reasons).toEqual(['rate']);
+	});
+
+	it('refuses a member beyond the size of a topic, and keeps the others', () => {
+		const reasons: string[] = [];
+		const hub = new SignalingHub({ maxPeersPerTopic: 2 }, (reason) => reasons.push(reason));
+		const peers = [new TestPeer(), new TestPeer(), new TestPeer()];
+		for (const peer of peers) hub.add(peer);
+		expect(peers.map((peer) => hub.receive(peer, '{"type":"subscribe","topics":["room"]}'))).toEqual([true, true, false]);
+		expect(hub.receive(peers[2]!, '{"type":"publish","topic":"room","data":1}')).toBe(false);
+		hub.receive(peers[0]!, '{"type":"publish","topic":"room","data":1}');
+		expect(peers.map((peer) => peer.received.length)).toEqual([1, 1, 0]);
+		expect(reasons).toEqual(['topic-full', 'bad-frame']);
+	});
+
+	it('refuses deep nesting before parsing, and forwards what it accepted', () => {
 		const { hub, a, b } = setup();
 		hub.receive(a, '{"type":"subscribe","topics":["room"]}');
 		hub.receive(b, '{"type":"subscribe","topics":["room"]}');
-		b.bufferedAmount = DEFAULT_LIMITS.maxBufferedBytes + 1;
-		hub.receive(a, '{"type":"publish","topic":"room","data":1}');
-		expect(a.received).toHaveLength(1);
-		expect(b.received).toHaveLength(0);
+		// About 20 KB, under the frame limit: once parsed, JSON.stringify of it overflowed the stack.
+		const deep = `{"type":"publish","topic":"room","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+		expect(hub.receive(a, deep)).toBe(false);
+		const ok = `{"type":"publish","topic":"room","data":${'['.repeat(14)}"x"${']'.repeat(14)}}`;
+		expect(hub.receive(a, ok)).toBe(true);
+		expect(b.received).toHaveLength(1);
 	});
 
 	it('ignores frames from a connection it does not know', () => {

@@ -1,7 +1,8 @@
 // y-webrtc-compatible signaling: clients subscribe to topics (room names) and publish small
 // messages (WebRTC offers, answers, ICE candidates, already encrypted by the clients) to the other
 // subscribers of a topic. Unlike y-webrtc's own bin/server.js, every frame is validated: a bad frame
-// is dropped and counted, never allowed to crash the process or to reach another client.
+// is dropped and counted, never allowed to crash the process or to reach another client. Nesting is
+// measured on the text before JSON.parse, so nothing parsed can be too deep to serialise again.
 
 export interface SignalingLimits {
 	/** Largest frame accepted, in bytes; the WebSocket layer refuses larger ones before parsing. */
@@ -11,8 +12,13 @@ export interface SignalingLimits {
 	/** Sustained messages per second per connection, and the burst allowed above it. */
 	messagesPerSecond: number;
 	messageBurst: number;
-	/** A receiver whose outgoing buffer exceeds this is skipped (a slow tablet must not stall a room). */
-	maxBufferedBytes: number;
+	/** Sustained bytes per second per connection, and the burst: a publish is copied to every member. */
+	bytesPerSecond: number;
+	byteBurst: number;
+	/** Deepest JSON nesting accepted (y-webrtc's messages nest 3 levels deep). */
+	maxDepth: number;
+	/** Most members of one topic (y-webrtc meshes at most 40 peers; a room has a few dozen devices). */
+	maxPeersPerTopic: number;
 }
 
 export const DEFAULT_LIMITS: SignalingLimits = {
@@ -21,7 +27,10 @@ export const DEFAULT_LIMITS: SignalingLimits = {
 	maxTopicLength: 256,
 	messagesPerSecond: 100,
 	messageBurst: 300,
-	maxBufferedBytes: 4 * 1024 * 1024
+	bytesPerSecond: 256 * 1024,
+	byteBurst: 1024 * 1024,
+	maxDepth: 16,
+	maxPeersPerTopic: 256
 };
 
 export type SignalMessage =
@@ -49,8 +58,30 @@ function parseTopics(value: unknown, limits: SignalingLimits): string[] | string
 	return topics;
 }
 
+/**
+ * Deepest nesting of arrays and objects in a JSON text, stopping as soon as `limit` is passed; brackets
+ * inside strings do not count. Linear in the text, no recursion.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++; // backslash: skip the escaped character
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x7b || c === 0x5b) {
+			if (++depth > limit) return true;
+		} else if (c === 0x7d || c === 0x5d) depth--;
+	}
+	return false;
+}
+
 /** Validates one text frame. Anything that is not exactly a known message is rejected. */
 export function parseSignalMessage(text: string, limits: SignalingLimits = DEFAULT_LIMITS): ParseResult {
+	if (text.length > limits.maxPayloadBytes) return { ok: false, reason: 'too large' };
+	if (jsonDepthExceeds(text, limits.maxDepth)) return { ok: false, reason: 'too deep' };
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -80,12 +111,16 @@ export function parseSignalMessage(text: string, limits: SignalingLimits = DEFAU
 	}
 }
 
-/** What the hub needs from a connection: small enough to implement over `ws` or in a test. */
+/**
+ * What the hub needs from a connection: small enough to implement over `ws` or in a test. The
+ * transport decides what a slow reader costs (server.ts closes it).
+ */
 export interface SignalPeer {
 	send(text: string): void;
-	/** Bytes queued for this peer and not yet written to the socket. */
-	readonly bufferedAmount: number;
 }
+
+/** Why the hub refused a frame, for the server's counters and log. */
+export type SignalRefusal = 'rate' | 'bad-frame' | 'topic-full';
 
 /** A token bucket: `take()` is false when the connection sends faster than allowed. */
 export class RateLimiter {
@@ -103,12 +138,13 @@ export class RateLimiter {
 		this.#last = now();
 	}
 
-	take(): boolean {
+	/** Takes `cost` tokens (1 message, or a frame's bytes). */
+	take(cost = 1): boolean {
 		const t = this.#now();
 		this.#tokens = Math.min(this.#burst, this.#tokens + ((t - this.#last) / 1000) * this.#perSecond);
 		this.#last = t;
-		if (this.#tokens < 1) return false;
-		this.#tokens -= 1;
+		if (this.#tokens < cost) return false;
+		this.#tokens -= cost;
 		return true;
 	}
 }
@@ -123,17 +159,20 @@ export interface HubStats {
 export class SignalingHub {
 	readonly limits: SignalingLimits;
 	readonly #topics = new Map<string, Set<SignalPeer>>();
-	readonly #peers = new Map<SignalPeer, { topics: Set<string>; rate: RateLimiter }>();
+	readonly #peers = new Map<SignalPeer, { topics: Set<string>; rate: RateLimiter; bytes: RateLimiter }>();
+	readonly #onRefuse: (reason: SignalRefusal, detail: string) => void;
 	#dropped = 0;
 
-	constructor(limits: Partial<SignalingLimits> = {}) {
+	constructor(limits: Partial<SignalingLimits> = {}, onRefuse: (reason: SignalRefusal, detail: string) => void = () => {}) {
 		this.limits = { ...DEFAULT_LIMITS, ...limits };
+		this.#onRefuse = onRefuse;
 	}
 
 	add(peer: SignalPeer): void {
 		this.#peers.set(peer, {
 			topics: new Set(),
-			rate: new RateLimiter(this.limits.messagesPerSecond, this.limits.messageBurst)
+			rate: new RateLimiter(this.limits.messagesPerSecond, this.limits.messageBurst),
+			bytes: new RateLimiter(this.limits.bytesPerSecond, this.limits.byteBurst)
 		});
 	}
 
@@ -148,21 +187,22 @@ export class SignalingHub {
 	receive(peer: SignalPeer, text: string): boolean {
 		const state = this.#peers.get(peer);
 		if (!state) return false;
-		if (!state.rate.take()) return this.#drop();
+		if (!state.rate.take() || !state.bytes.take(text.length)) return this.#drop('rate', 'trop de messages de signalisation');
 		const parsed = parseSignalMessage(text, this.limits);
-		if (!parsed.ok) return this.#drop();
+		if (!parsed.ok) return this.#drop('bad-frame', `signalisation : ${parsed.reason}`);
 		const message = parsed.message;
 		switch (message.type) {
 			case 'subscribe':
 				for (const topic of message.topics) {
 					if (state.topics.has(topic)) continue;
-					if (state.topics.size >= this.limits.maxTopicsPerConnection) return this.#drop();
-					state.topics.add(topic);
+					if (state.topics.size >= this.limits.maxTopicsPerConnection) return this.#drop('bad-frame', 'trop de salles pour une connexion');
 					let members = this.#topics.get(topic);
+					if (members && members.size >= this.limits.maxPeersPerTopic) return this.#drop('topic-full', 'salle de signalisation pleine');
 					if (!members) {
 						members = new Set();
 						this.#topics.set(topic, members);
 					}
+					state.topics.add(topic);
 					members.add(peer);
 				}
 				return true;
@@ -174,22 +214,18 @@ export class SignalingHub {
 				return true;
 			case 'publish': {
 				// Only members of a room may speak in it.
-				if (!state.topics.has(message.topic)) return this.#drop();
+				if (!state.topics.has(message.topic)) return this.#drop('bad-frame', 'publication hors de ses salles');
 				const members = this.#topics.get(message.topic);
-				if (!members) return this.#drop();
-				const out = JSON.stringify({
-					type: 'publish',
-					topic: message.topic,
-					data: message.data,
-					clients: members.size
-				});
-				for (const member of members) {
-					if (member.bufferedAmount > this.limits.maxBufferedBytes) {
-						this.#dropped++;
-						continue;
-					}
-					member.send(out);
+				if (!members) return this.#drop('bad-frame', 'publication hors de ses salles');
+				let out: string;
+				try {
+					// Depth was bounded before parsing: this cannot overflow the stack.
+					out = JSON.stringify({ type: 'publish', topic: message.topic, data: message.data, clients: members.size });
+				} catch {
+					return this.#drop('bad-frame', 'publication impossible à réémettre');
 				}
+				// A slow reader closed by send() leaves the set while it is iterated, which a Set allows.
+				for (const member of members) member.send(out);
 				return true;
 			}
 			case 'ping':
@@ -209,8 +245,9 @@ export class SignalingHub {
 		if (members.size === 0) this.#topics.delete(topic);
 	}
 
-	#drop(): false {
+	#drop(reason: SignalRefusal, detail: string): false {
 		this.#dropped++;
+		this.#onRefuse(reason, detail);
 		return false;
 	}
 }

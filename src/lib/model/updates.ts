@@ -2,9 +2,10 @@
 // stored rows, imported files. An update is checked whole before it touches a document, so a bad one
 // is rejected and the document stays exactly as it was.
 import * as Y from 'yjs';
+import { MAX_UPDATE_BYTES } from '../shared/limits.ts';
 
-/** Largest update accepted from a peer or the relay. A full-day atelier is well under 2 MB. */
-export const MAX_UPDATE_BYTES = 8 * 1024 * 1024;
+/** Largest update accepted from a peer or the relay (see src/lib/shared/limits.ts). */
+export { MAX_UPDATE_BYTES };
 
 export type UpdateProblem = 'not-bytes' | 'empty' | 'too-large' | 'malformed';
 

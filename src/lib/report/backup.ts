@@ -7,12 +7,11 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import * as z from 'zod/mini';
 import { checkUpdate, isAtelier, migrate, ModelError, readMeta, type AtelierMeta } from '$lib/model';
 import { frenchTypography } from '$lib/content/typography';
+import { formatMegabytes, MAX_BACKUP_FILE_BYTES, MAX_ROOM_BYTES } from '$lib/shared/limits';
 import { buildReport, type Report } from './report.ts';
 
 export const BACKUP_FORMAT = 'atelier-capacities/sauvegarde';
 export const BACKUP_VERSION = 1;
-/** A backup larger than this is refused before it is parsed. */
-export const MAX_BACKUP_BYTES = 32 * 1024 * 1024;
 
 export interface Backup {
 	format: typeof BACKUP_FORMAT;
@@ -61,7 +60,7 @@ export interface ParsedBackup {
  * complete, readable backup of an atelier this version of the app understands.
  */
 export function parseBackup(text: string): ParsedBackup {
-	if (text.length > MAX_BACKUP_BYTES) throw new BackupError('Ce fichier est trop volumineux pour être une sauvegarde d’atelier.');
+	if (text.length > MAX_BACKUP_FILE_BYTES) throw tooLargeFile(text.length);
 	let value: unknown;
 	try {
 		value = JSON.parse(text.replace(/^\ufeff/, ''));
@@ -86,7 +85,12 @@ export function parseBackup(text: string): ParsedBackup {
 	} catch {
 		throw new BackupError('Le contenu de cette sauvegarde est abîmé (données illisibles).');
 	}
-	if (checkUpdate(update, MAX_BACKUP_BYTES) !== null) {
+	if (update.byteLength > MAX_ROOM_BYTES) {
+		throw new BackupError(
+			`Cet atelier (${formatMegabytes(update.byteLength)}) dépasse la taille qu’un atelier peut avoir pour être partagé et gardé par l’ordinateur de l’animateur (${formatMegabytes(MAX_ROOM_BYTES)}) : il n’a pas été importé.`
+		);
+	}
+	if (checkUpdate(update) !== null) {
 		throw new BackupError('Le contenu de cette sauvegarde est abîmé ou tronqué : il ne peut pas être relu.');
 	}
 	// Read it in a scratch document first: the user's ateliers are touched only if this succeeds.
@@ -105,15 +109,40 @@ export function parseBackup(text: string): ParsedBackup {
 	}
 }
 
+function tooLargeFile(bytes: number): BackupError {
+	return new BackupError(
+		`Ce fichier (${formatMegabytes(bytes)}) est trop volumineux pour être une sauvegarde d’atelier (${formatMegabytes(MAX_BACKUP_FILE_BYTES)} au plus) : il n’a pas été lu.`
+	);
+}
+
+/** Reads a backup file chosen by the user: its size is checked before a byte of it is read. */
+export async function readBackupFile(file: Blob): Promise<ParsedBackup> {
+	if (file.size > MAX_BACKUP_FILE_BYTES) throw tooLargeFile(file.size);
+	let text: string;
+	try {
+		text = await file.text();
+	} catch {
+		throw new BackupError('Ce fichier ne peut pas être lu par le navigateur.');
+	}
+	return parseBackup(text);
+}
+
 /**
  * Merges a parsed backup into an open atelier (Yjs merge: nothing is lost on either side). Refuses a
- * backup of another atelier.
+ * backup of another atelier, and a merge that would make the atelier larger than MAX_ROOM_BYTES (the
+ * relay would refuse it and new devices could not load it).
  */
 export function mergeBackup(doc: Y.Doc, backup: ParsedBackup): void {
 	if (!isAtelier(doc)) throw new BackupError('L’atelier ouvert n’est pas prêt : réessayez dans un instant.');
 	const mine = readMeta(doc);
 	if (mine.createdAt !== backup.meta.createdAt) {
 		throw new BackupError(`Cette sauvegarde est celle d’un autre atelier (« ${backup.meta.title} ») : importez-la comme un nouvel atelier.`);
+	}
+	const merged = Y.mergeUpdates([Y.encodeStateAsUpdate(doc), backup.update]).byteLength;
+	if (merged > MAX_ROOM_BYTES) {
+		throw new BackupError(
+			`Une fois fusionné, cet atelier pèserait ${formatMegabytes(merged)}, plus que la taille qu’un atelier peut avoir pour être partagé et gardé par l’ordinateur de l’animateur (${formatMegabytes(MAX_ROOM_BYTES)}) : rien n’a été fusionné.`
+		);
 	}
 	Y.applyUpdate(doc, backup.update, 'import');
 }

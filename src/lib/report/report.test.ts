@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import { marked } from 'marked';
 import { snapshot } from '$lib/model/test-helpers';
-import { BACKUP_FORMAT, BackupError, exportBackup, mergeBackup, parseBackup } from './backup.ts';
+import { BACKUP_FORMAT, BackupError, exportBackup, mergeBackup, parseBackup, readBackupFile } from './backup.ts';
+import { MAX_BACKUP_FILE_BYTES, MAX_ROOM_BYTES } from '$lib/shared/limits';
 import { BOM, sheetCsv, sheetRows } from './csv.ts';
 import { escapeMarkdown, reportMarkdown } from './markdown.ts';
 import { buildReport, deadlineKey, reportFileName } from './report.ts';
@@ -205,6 +206,36 @@ describe('JSON backup', () => {
 	it.each(bad)('refuses %s with a French message', (_name, text, message) => {
 		expect(() => parseBackup(text)).toThrow(BackupError);
 		expect(() => parseBackup(text)).toThrow(message);
+	});
+
+	it('refuses a file over the size limit before reading a byte of it', async () => {
+		let read = false;
+		const huge = { size: MAX_BACKUP_FILE_BYTES + 1, text: async () => ((read = true), '') } as unknown as Blob;
+		await expect(readBackupFile(huge)).rejects.toThrow(/trop volumineux.*32\sMo au plus/);
+		expect(read).toBe(false);
+		const fine = new Blob([exportBackup(richAtelier(), NOW)]);
+		expect((await readBackupFile(fine)).meta.title).toBeTruthy();
+	});
+
+	it('refuses an atelier larger than the relay keeps, in French, with both sizes', () => {
+		const doc = richAtelier();
+		doc.getMap('meta').set('notes', 'x'.repeat(MAX_ROOM_BYTES + 1024));
+		expect(() => parseBackup(exportBackup(doc, NOW))).toThrow(/dépasse la taille.*\(6\sMo\)/);
+	});
+
+	it('refuses a merge that would take the atelier over the room size, leaving it unchanged', () => {
+		const base = richAtelier();
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+		doc.getMap('meta').set('notesA', 'a'.repeat(MAX_ROOM_BYTES / 2 + 1024));
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(base));
+		other.getMap('meta').set('notesB', 'b'.repeat(MAX_ROOM_BYTES / 2 + 1024));
+		const backup = parseBackup(exportBackup(other, NOW));
+		const before = Y.encodeStateAsUpdate(doc);
+		expect(() => mergeBackup(doc, backup)).toThrow(/pèserait 6,0\sMo.*rien n’a été fusionné/);
+		// Byte comparison: toEqual on 3 MB arrays takes seconds.
+		expect(Buffer.from(Y.encodeStateAsUpdate(doc)).equals(Buffer.from(before))).toBe(true);
 	});
 
 	it('refuses to merge a backup of another atelier, leaving the open one unchanged', () => {

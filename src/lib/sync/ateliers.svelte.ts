@@ -61,11 +61,11 @@ export class MyAteliers {
 	 * Imports a JSON backup as a new atelier on this device (with a new room code). Returns its id, or
 	 * null with `error` set to a French message; nothing is stored when the file is refused.
 	 */
-	async importBackup(text: string): Promise<string | null> {
-		const { parseBackup, BackupError } = await import('$lib/report/backup');
+	async importBackup(file: Blob): Promise<string | null> {
+		const { readBackupFile, BackupError } = await import('$lib/report/backup');
 		let parsed;
 		try {
-			parsed = parseBackup(text);
+			parsed = await readBackupFile(file);
 		} catch (error) {
 			this.error = error instanceof BackupError ? error.message : 'Ce fichier ne peut pas être importé.';
 			return null;

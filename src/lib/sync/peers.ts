@@ -12,7 +12,7 @@ import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
-import type { PeerStatus, Presence, SyncState } from './status.ts';
+import { SYNC_STATES, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import { readPublishedTimer, readStateVector } from './received.ts';
 
 export interface PeersOptions {
@@ -36,6 +36,32 @@ const PROBLEM_MESSAGES: Record<string, string> = {
 	empty: 'Une modification vide reçue d’un autre appareil a été ignorée.',
 	'not-bytes': 'Un message incompréhensible reçu d’un autre appareil a été ignoré.'
 };
+
+/** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
+export const RELAY_REFUSALS: Record<string, string> = {
+	'code-not-proven': 'Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.',
+	'rooms-per-address':
+		'L’ordinateur de l’animateur n’accepte plus de nouvel atelier depuis cet appareil pour l’instant (trop d’ateliers créés en une heure). Vos saisies restent sur cet appareil ; réessayez plus tard.',
+	'disk-quota':
+		'L’espace réservé aux ateliers sur l’ordinateur de l’animateur est plein : vos nouvelles saisies restent sur cet appareil et passent aux tablettes voisines, mais l’ordinateur ne les garde plus. Prévenez l’animateur.',
+	'room-full':
+		'Cet atelier a atteint la taille maximale que l’ordinateur de l’animateur peut garder (6 Mo) : vos nouvelles saisies restent sur cet appareil mais ne sont plus enregistrées sur l’ordinateur. Exportez une sauvegarde et prévenez l’animateur.'
+};
+
+/** The French message for a relay refusal, from a denial's reason or a stateless note's JSON. */
+export function relayRefusalMessage(reasonOrPayload: string): string | null {
+	let reason = reasonOrPayload;
+	if (reasonOrPayload.startsWith('{')) {
+		try {
+			const note: unknown = JSON.parse(reasonOrPayload);
+			reason = typeof note === 'object' && note !== null && 'refus' in note && typeof note.refus === 'string' ? note.refus : '';
+		} catch {
+			return null;
+		}
+	}
+	const message = Object.hasOwn(RELAY_REFUSALS, reason) ? RELAY_REFUSALS[reason] : undefined;
+	return message ? frenchTypography(message) : null;
+}
 
 export function wsOrigin(origin: string): string {
 	return origin.replace(/^http/, 'ws');
@@ -108,10 +134,17 @@ export class AtelierPeers {
 					this.#update();
 				},
 				onUnsyncedChanges: () => this.#update(),
-				onAuthenticationFailed: () => {
+				onAuthenticationFailed: ({ reason }) => {
 					this.#relayState = 'refuse';
-					this.problem = frenchTypography('Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.');
+					this.problem = relayRefusalMessage(reason) ?? relayRefusalMessage('code-not-proven');
 					this.#update();
+				},
+				onStateless: ({ payload }) => {
+					const message = relayRefusalMessage(payload);
+					if (message) {
+						this.problem = message;
+						this.#notify();
+					}
 				}
 			});
 		}
@@ -175,18 +208,23 @@ export class AtelierPeers {
 		return open;
 	}
 
+	/** Every local edit was acknowledged by the relay, which acknowledges only what is on its disk. */
+	get #relayConfirmed(): boolean {
+		return this.#relayState === 'connecte' && this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
+	}
+
 	/** Everything local is known to the relay or to a synced peer. */
 	get #confirmedNow(): boolean {
-		const relayConfirmed = this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
-		return relayConfirmed || (this.#webrtcPeers > 0 && this.#webrtcSynced);
+		return this.#relayConfirmed || (this.#webrtcPeers > 0 && this.#webrtcSynced);
 	}
 
 	get status(): PeerStatus {
 		const connected = this.#relayState === 'connecte' || this.#webrtcPeers > 0;
 		let state: SyncState;
 		if (!connected) state = 'hors-ligne';
+		else if (this.#relayConfirmed) state = 'synchronise';
 		else if (this.#dirty) state = 'en-attente';
-		else if (this.#confirmedNow) state = 'synchronise';
+		else if (this.#confirmedNow) state = 'partage';
 		else state = 'connecte';
 		return {
 			state,
@@ -266,7 +304,7 @@ export class AtelierPeers {
 				role: typeof user.role === 'string' ? user.role : 'participant',
 				sheet: typeof state.sheet === 'string' ? state.sheet : null,
 				cell: typeof state.cell === 'string' ? state.cell : null,
-				sync: (['hors-ligne', 'connecte', 'synchronise', 'en-attente'] as const).includes(state.sync) ? state.sync : 'connecte',
+				sync: SYNC_STATES.includes(state.sync) ? state.sync : 'connecte',
 				pending: state.pending === true,
 				lastSyncedAt: typeof state.lastSyncedAt === 'number' ? state.lastSyncedAt : null,
 				self: clientId === this.awareness.clientID,

@@ -1,11 +1,19 @@
 // Sync states and presence as the UI shows them: a light module, so pages can name them without
 // loading the peer stack (y-webrtc, Hocuspocus).
 
-export type SyncState = 'hors-ligne' | 'connecte' | 'synchronise' | 'en-attente';
+/**
+ * « Synchronisé » means saved on the facilitator's laptop: the relay acknowledges an edit only once it is
+ * on its disk. « Partagé en direct » means the tablets around have it (WebRTC) but the laptop has not
+ * confirmed it.
+ */
+export type SyncState = 'hors-ligne' | 'connecte' | 'partage' | 'synchronise' | 'en-attente';
+
+export const SYNC_STATES: readonly SyncState[] = ['hors-ligne', 'connecte', 'partage', 'synchronise', 'en-attente'];
 
 export const SYNC_LABELS: Record<SyncState, string> = {
 	'hors-ligne': 'Hors ligne',
 	connecte: 'Connecté',
+	partage: 'Partagé en direct',
 	synchronise: 'Synchronisé',
 	'en-attente': 'En attente'
 };

@@ -1,0 +1,174 @@
+// Shared protections of the atelier server's two WebSocket endpoints: counting sockets per endpoint
+// and per address, a global budget of queued outgoing bytes, refusals counted per reason, and a log
+// that says one line per refusal without letting a flood of bad frames flood the terminal.
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+
+/** Refusal reasons, as counted in /healthz. */
+export type RefusalReason =
+	| 'capacity'
+	| 'per-address'
+	| 'bad-frame'
+	| 'rate'
+	| 'pre-auth-budget'
+	| 'auth-timeout'
+	| 'code-not-proven'
+	| 'rooms-per-address'
+	| 'disk-quota'
+	| 'room-full'
+	| 'slow-reader'
+	| 'outgoing-budget'
+	| 'topic-full';
+
+export class Refusals {
+	readonly #counts = new Map<RefusalReason, number>();
+	readonly #log: (line: string) => void;
+	readonly #maxLinesPerMinute: number;
+	#windowStart = 0;
+	#linesInWindow = 0;
+	#silenced = 0;
+	readonly #now: () => number;
+
+	constructor(log: (line: string) => void = (line) => console.warn(line), maxLinesPerMinute = 20, now: () => number = Date.now) {
+		this.#log = log;
+		this.#maxLinesPerMinute = maxLinesPerMinute;
+		this.#now = now;
+	}
+
+	/** Counts a refusal and logs one line for it, at most `maxLinesPerMinute` lines a minute. */
+	refuse(reason: RefusalReason, detail: string): void {
+		this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + 1);
+		const now = this.#now();
+		if (now - this.#windowStart >= 60_000) {
+			if (this.#silenced > 0) this.#log(`[refus] … et ${this.#silenced} autres refus non affichés dans la dernière minute`);
+			this.#windowStart = now;
+			this.#linesInWindow = 0;
+			this.#silenced = 0;
+		}
+		if (this.#linesInWindow < this.#maxLinesPerMinute) {
+			this.#linesInWindow++;
+			this.#log(`[refus] ${reason} : ${detail}`);
+		} else this.#silenced++;
+	}
+
+	count(reason: RefusalReason): number {
+		return this.#counts.get(reason) ?? 0;
+	}
+
+	toJSON(): Record<string, number> {
+		return Object.fromEntries([...this.#counts].sort(([a], [b]) => a.localeCompare(b)));
+	}
+}
+
+/** The address a request comes from; with `trustProxy`, the last hop of X-Forwarded-For. */
+export function clientAddress(req: IncomingMessage, trustProxy = false): string {
+	if (trustProxy) {
+		const header = req.headers['x-forwarded-for'];
+		const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim() ?? '';
+		if (isIP(last)) return last;
+	}
+	const address = req.socket.remoteAddress ?? 'unknown';
+	// An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d.
+	return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** Open sockets of one endpoint, in total and per address. */
+export class ConnectionCounter {
+	readonly max: number;
+	readonly maxPerAddress: number;
+	#total = 0;
+	readonly #perAddress = new Map<string, number>();
+
+	constructor(max: number, maxPerAddress: number) {
+		this.max = max;
+		this.maxPerAddress = maxPerAddress;
+	}
+
+	/** Takes a slot for `address`, or says which limit is reached. */
+	acquire(address: string): 'capacity' | 'per-address' | (() => void) {
+		if (this.#total >= this.max) return 'capacity';
+		const mine = this.#perAddress.get(address) ?? 0;
+		if (mine >= this.maxPerAddress) return 'per-address';
+		this.#total++;
+		this.#perAddress.set(address, mine + 1);
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#total--;
+			const left = (this.#perAddress.get(address) ?? 1) - 1;
+			if (left <= 0) this.#perAddress.delete(address);
+			else this.#perAddress.set(address, left);
+		};
+	}
+
+	get total(): number {
+		return this.#total;
+	}
+
+	get addresses(): number {
+		return this.#perAddress.size;
+	}
+}
+
+/**
+ * Bytes handed to sockets and not yet written to the network, for the whole server. A socket whose own
+ * queue would pass its endpoint's limit is a slow reader, and so is a socket with a queue of its own
+ * when the server is past `total`: it is closed instead of growing the server's memory. A socket with
+ * nothing queued is always served (its data goes straight to the kernel).
+ */
+export class OutgoingBudget {
+	readonly total: number;
+	#queued = 0;
+
+	constructor(total: number) {
+		this.total = total;
+	}
+
+	get queued(): number {
+		return this.#queued;
+	}
+
+	/** May a socket with `buffered` bytes already queued take `bytes` more? */
+	admits(buffered: number, bytes: number, perSocket: number): boolean {
+		if (buffered + bytes > perSocket) return false;
+		return buffered === 0 || this.#queued + bytes <= this.total;
+	}
+
+	/** Records `bytes` as queued; the returned function releases them once written. */
+	take(bytes: number): () => void {
+		this.#queued += bytes;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#queued -= bytes;
+		};
+	}
+}
+
+/** A sliding count of events per key (rooms created per address). */
+export class WindowCounter {
+	readonly #windowMs: number;
+	readonly #events = new Map<string, number[]>();
+	readonly #now: () => number;
+
+	constructor(windowMs: number, now: () => number = Date.now) {
+		this.#windowMs = windowMs;
+		this.#now = now;
+	}
+
+	/** Events of `key` within the window. */
+	count(key: string): number {
+		const since = this.#now() - this.#windowMs;
+		const kept = (this.#events.get(key) ?? []).filter((t) => t > since);
+		if (kept.length === 0) this.#events.delete(key);
+		else this.#events.set(key, kept);
+		return kept.length;
+	}
+
+	add(key: string): void {
+		this.count(key);
+		this.#events.set(key, [...(this.#events.get(key) ?? []), this.#now()]);
+	}
+}

@@ -1,0 +1,54 @@
+// One worker of `npm start` (see cli.ts, its supervisor): it loads the server code, waits on standby
+// for the supervisor's go, then serves. The supervisor keeps a loaded worker on standby, so when the
+// serving one dies the next one only has to open the database and listen.
+import { createAtelierServer, type AtelierServer } from './server.ts';
+
+export interface WorkerConfig {
+	root: string;
+	port: number;
+	host: string;
+	database: string;
+	trustProxy: boolean;
+}
+
+export type SupervisorMessage = { type: 'start'; config: WorkerConfig };
+export type WorkerMessage = { type: 'standby' } | { type: 'ready'; port: number } | { type: 'fatal'; code: string; message: string };
+
+function tell(message: WorkerMessage): void {
+	process.send?.(message);
+}
+
+let server: AtelierServer | null = null;
+let stopping = false;
+
+async function start(config: WorkerConfig): Promise<void> {
+	if (server) return;
+	server = createAtelierServer({ ...config, log: (line) => console.warn(line) });
+	try {
+		const port = await server.listen();
+		tell({ type: 'ready', port });
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+		tell({ type: 'fatal', code, message: error instanceof Error ? error.message : String(error) });
+		process.exit(2);
+	}
+}
+
+async function stop(): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	const force = setTimeout(() => process.exit(1), 5_000);
+	force.unref();
+	await server?.close();
+	process.exit(0);
+}
+
+process.on('message', (message: SupervisorMessage) => {
+	if (message?.type === 'start') void start(message.config);
+});
+// The supervisor stops the workers itself (Ctrl+C reaches the whole process group).
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => void stop());
+// Without its supervisor a worker must not linger on the port.
+process.on('disconnect', () => process.exit(1));
+tell({ type: 'standby' });
