@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { serverUrls } from './network.ts';
 import { SPA_FALLBACK } from './static.ts';
-import type { SupervisorMessage, WorkerConfig, WorkerMessage } from './worker.ts';
+import type { SupervisorMessage, TunableLimits, WorkerConfig, WorkerMessage } from './worker.ts';
 
 const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root build] [--rebuild]
   --port     port d'écoute (ou variable ATELIER_PORT / PORT), 8787 par défaut
@@ -64,7 +64,33 @@ if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK))) {
 }
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-const config: WorkerConfig = { root, port, host, database, trustProxy: args['trust-proxy'] === true || process.env.ATELIER_TRUST_PROXY === '1' };
+/** ATELIER_LIMITS: the server's limits as JSON, for a hosted service that needs other figures. */
+function tunableLimits(text: string | undefined): TunableLimits {
+	if (!text) return {};
+	const known = new Set(['limits', 'relayLimits', 'maxConnections', 'maxConnectionsPerAddress', 'outgoingBudgetBytes']);
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		fail('ATELIER_LIMITS n’est pas un JSON lisible');
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('ATELIER_LIMITS doit être un objet JSON');
+	for (const [key, field] of Object.entries(value)) {
+		if (!known.has(key)) fail(`ATELIER_LIMITS : clé inconnue « ${key} »`);
+		const numbers = typeof field === 'object' && field !== null ? Object.values(field) : [field];
+		if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)) fail(`ATELIER_LIMITS : « ${key} » doit contenir des nombres positifs`);
+	}
+	return value as TunableLimits;
+}
+
+const config: WorkerConfig = {
+	root,
+	port,
+	host,
+	database,
+	trustProxy: args['trust-proxy'] === true || process.env.ATELIER_TRUST_PROXY === '1',
+	limits: tunableLimits(process.env.ATELIER_LIMITS)
+};
 
 let stopping = false;
 let active: ChildProcess | null = null;

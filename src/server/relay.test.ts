@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
 import { createAtelierServer, type AtelierServer } from './server.ts';
+import type { RelayLimits } from './relay.ts';
 
 let dir: string;
 
@@ -17,8 +18,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function start(database: string, port = 0): Promise<{ server: AtelierServer; url: string }> {
-	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database });
+async function start(database: string, port = 0, relayLimits: Partial<RelayLimits> = {}): Promise<{ server: AtelierServer; url: string }> {
+	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database, relayLimits, log: () => {} });
 	const bound = await server.listen();
 	return { server, url: `ws://127.0.0.1:${bound}/relay` };
 }
@@ -31,7 +32,7 @@ interface Client {
 	destroy(): void;
 }
 
-function client(url: string, room: Room, token = room.token): Client {
+function client(url: string, room: Room, token = room.token, onNote: (payload: string) => void = () => {}): Client {
 	const doc = new Y.Doc();
 	const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 0 });
 	let fail: (reason: string) => void = () => {};
@@ -44,7 +45,8 @@ function client(url: string, room: Room, token = room.token): Client {
 		document: doc,
 		token,
 		onAuthenticationFailed: ({ reason }) => fail(reason),
-		onSynced: () => ok()
+		onSynced: () => ok(),
+		onStateless: ({ payload }) => onNote(payload)
 	});
 	provider.attach();
 	return {
@@ -177,6 +179,52 @@ describe('relay', () => {
 		junk.close();
 		a.destroy();
 		b.destroy();
+		await server.close();
+	});
+
+	it('closes a socket that does not authenticate in time, and counts it', async () => {
+		const { server, url } = await start(':memory:', 0, { authTimeoutMs: 300 });
+		const idle = new WebSocket(url);
+		await new Promise((resolve) => idle.once('open', resolve));
+		const code = await new Promise<number>((resolve) => idle.once('close', (c) => resolve(c)));
+		expect(code).toBe(1006);
+		expect(server.refusals.toJSON()).toMatchObject({ 'auth-timeout': 1 });
+		await server.close();
+	});
+
+	it('limits the rooms one address creates, tells the device why, and still opens existing rooms', async () => {
+		const { server, url } = await start(':memory:', 0, { roomsPerAddressPerHour: 2 });
+		const rooms = [0, 1, 2].map(() => roomFromCode(newRoomCode()));
+		const [a, b] = rooms.slice(0, 2).map((room) => client(url, room));
+		await Promise.all([a!.synced, b!.synced]);
+		const third = client(url, rooms[2]!);
+		expect(await third.failed).toBe('rooms-per-address');
+		const again = client(url, rooms[0]!);
+		await again.synced;
+		for (const c of [a!, b!, third, again]) c.destroy();
+		expect(server.refusals.toJSON()).toMatchObject({ 'rooms-per-address': 1 });
+		await server.close();
+	});
+
+	it('keeps the disk under its quota: edits and new rooms refused past it, with a note to the device', async () => {
+		const database = join(dir, 'quota.sqlite');
+		const { server, url } = await start(database, 0, { diskQuotaBytes: 400 * 1024 });
+		const room = roomFromCode(newRoomCode());
+		const notes: string[] = [];
+		const a = client(url, room, room.token, (note) => notes.push(note));
+		await a.synced;
+		a.doc.getText('t').insert(0, 'y'.repeat(600 * 1024));
+		await until(() => a.provider.unsyncedChanges === 0);
+		// The disk's size is read at most once a second.
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		a.doc.getText('t').insert(0, 'refusé');
+		await until(() => notes.length > 0);
+		expect(JSON.parse(notes[0]!)).toMatchObject({ refus: 'disk-quota' });
+		expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
+		const other = client(url, roomFromCode(newRoomCode()));
+		expect(await other.failed).toBe('disk-quota');
+		a.destroy();
+		other.destroy();
 		await server.close();
 	});
 });

@@ -286,7 +286,11 @@ export function createRelay(options: RelayOptions): Relay {
 			authenticated
 		};
 		sockets.set(req, state);
-		ws.on('error', () => ws.terminate());
+		// Oversized frames and protocol errors surface here; `ws` closes the socket (1009, 1002).
+		ws.on('error', (error: Error & { code?: string }) => {
+			refuse('bad-frame', state, `erreur de protocole (${error.code ?? error.message})`);
+			ws.terminate();
+		});
 		const authTimer = setTimeout(() => {
 			if (state.room) return;
 			refuse('auth-timeout', state, 'pas d’authentification à temps');

@@ -195,6 +195,32 @@ describe('signaling WebSocket', () => {
 		).rejects.toThrow(/404/);
 	});
 
+	it('answers 503 at the cap and 429 past the per-address limit, counting sockets that never authenticate', async () => {
+		const small = createAtelierServer({ root, port: 0, host: '127.0.0.1', maxConnections: 6, maxConnectionsPerAddress: 4, log: () => {} });
+		const port = await small.listen();
+		const open = (path: string, localAddress: string) =>
+			new Promise<WebSocket>((resolve, reject) => {
+				const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { localAddress });
+				ws.once('open', () => resolve(ws));
+				ws.once('unexpected-response', (_req, res) => reject(new Error(String(res.statusCode))));
+				ws.once('error', reject);
+			});
+		const held: WebSocket[] = [];
+		for (const path of ['/signal', '/relay']) {
+			for (let i = 0; i < 4; i++) held.push(await open(path, '127.0.0.3'));
+			await expect(open(path, '127.0.0.3')).rejects.toThrow('429');
+			for (let i = 0; i < 2; i++) held.push(await open(path, '127.0.0.4'));
+			await expect(open(path, '127.0.0.5')).rejects.toThrow('503');
+		}
+		expect(small.refusals.toJSON()).toMatchObject({ 'per-address': 2, capacity: 2 });
+		// A closed socket gives its slot back.
+		held.shift()?.terminate();
+		await new Promise((r) => setTimeout(r, 50));
+		held.push(await open('/signal', '127.0.0.5'));
+		for (const ws of held) ws.terminate();
+		await small.close();
+	});
+
 	it('closes a connection that sends a frame over the size limit', async () => {
 		const ws = await connect();
 		ws.send(JSON.stringify({ type: 'publish', topic: 'x', data: 'a'.repeat(200 * 1024) }));

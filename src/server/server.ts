@@ -175,7 +175,10 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 			}
 		});
 		// Oversized frames and protocol errors surface here; the socket is closed by `ws`.
-		ws.on('error', () => ws.terminate());
+		ws.on('error', (error: Error & { code?: string }) => {
+			refusals.refuse('bad-frame', `/signal, ${address} : erreur de protocole (${error.code ?? error.message})`);
+			ws.terminate();
+		});
 		ws.on('close', () => {
 			hub.remove(peer);
 			for (const release of releases) release();

@@ -1,7 +1,10 @@
 // One worker of `npm start` (see cli.ts, its supervisor): it loads the server code, waits on standby
 // for the supervisor's go, then serves. The supervisor keeps a loaded worker on standby, so when the
 // serving one dies the next one only has to open the database and listen.
-import { createAtelierServer, type AtelierServer } from './server.ts';
+import { createAtelierServer, type AtelierServer, type AtelierServerOptions } from './server.ts';
+
+/** Limits an operator may tune (ATELIER_LIMITS, JSON); docs/SECURITY.md lists them and their defaults. */
+export type TunableLimits = Pick<AtelierServerOptions, 'limits' | 'relayLimits' | 'maxConnections' | 'maxConnectionsPerAddress' | 'outgoingBudgetBytes'>;
 
 export interface WorkerConfig {
 	root: string;
@@ -9,6 +12,7 @@ export interface WorkerConfig {
 	host: string;
 	database: string;
 	trustProxy: boolean;
+	limits: TunableLimits;
 }
 
 export type SupervisorMessage = { type: 'start'; config: WorkerConfig };
@@ -23,7 +27,8 @@ let stopping = false;
 
 async function start(config: WorkerConfig): Promise<void> {
 	if (server) return;
-	server = createAtelierServer({ ...config, log: (line) => console.warn(line) });
+	const { limits, ...rest } = config;
+	server = createAtelierServer({ ...rest, ...limits, log: (line) => console.warn(line) });
 	try {
 		const port = await server.listen();
 		tell({ type: 'ready', port });

@@ -13,7 +13,7 @@ import { onRejectedUpdate } from './guarded-yjs.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import { SYNC_STATES, type PeerStatus, type Presence, type SyncState } from './status.ts';
-import { readPublishedTimer, readStateVector } from './received.ts';
+import { readPublishedTimer, readStateVector, relayRefusalMessage } from './received.ts';
 
 export interface PeersOptions {
 	room: Room;
@@ -36,32 +36,6 @@ const PROBLEM_MESSAGES: Record<string, string> = {
 	empty: 'Une modification vide reçue d’un autre appareil a été ignorée.',
 	'not-bytes': 'Un message incompréhensible reçu d’un autre appareil a été ignoré.'
 };
-
-/** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
-export const RELAY_REFUSALS: Record<string, string> = {
-	'code-not-proven': 'Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.',
-	'rooms-per-address':
-		'L’ordinateur de l’animateur n’accepte plus de nouvel atelier depuis cet appareil pour l’instant (trop d’ateliers créés en une heure). Vos saisies restent sur cet appareil ; réessayez plus tard.',
-	'disk-quota':
-		'L’espace réservé aux ateliers sur l’ordinateur de l’animateur est plein : vos nouvelles saisies restent sur cet appareil et passent aux tablettes voisines, mais l’ordinateur ne les garde plus. Prévenez l’animateur.',
-	'room-full':
-		'Cet atelier a atteint la taille maximale que l’ordinateur de l’animateur peut garder (6 Mo) : vos nouvelles saisies restent sur cet appareil mais ne sont plus enregistrées sur l’ordinateur. Exportez une sauvegarde et prévenez l’animateur.'
-};
-
-/** The French message for a relay refusal, from a denial's reason or a stateless note's JSON. */
-export function relayRefusalMessage(reasonOrPayload: string): string | null {
-	let reason = reasonOrPayload;
-	if (reasonOrPayload.startsWith('{')) {
-		try {
-			const note: unknown = JSON.parse(reasonOrPayload);
-			reason = typeof note === 'object' && note !== null && 'refus' in note && typeof note.refus === 'string' ? note.refus : '';
-		} catch {
-			return null;
-		}
-	}
-	const message = Object.hasOwn(RELAY_REFUSALS, reason) ? RELAY_REFUSALS[reason] : undefined;
-	return message ? frenchTypography(message) : null;
-}
 
 export function wsOrigin(origin: string): string {
 	return origin.replace(/^http/, 'ws');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPublishedTimer, readStateVector, readTimerRecord } from './received.ts';
+import { readPublishedTimer, readStateVector, readTimerRecord, relayRefusalMessage } from './received.ts';
 
 describe('fields read from peers’ awareness', () => {
 	it('accepts a state vector of client ids and clocks, and nothing else', () => {
@@ -24,6 +24,17 @@ describe('the countdown record in this device’s storage', () => {
 		expect(readTimerRecord(JSON.stringify({ revision: 3, seenWall: now - 30_000 }), 4, now)).toBeNull();
 		for (const bad of [null, '', '{', 'null', '"x"', '{"revision":4}', '{"revision":4,"seenWall":"1"}', JSON.stringify({ revision: 4, seenWall: now + 5 }), JSON.stringify({ revision: 4, seenWall: now - 9 * 3600 * 1000 })]) {
 			expect(readTimerRecord(bad, 4, now), String(bad)).toBeNull();
+		}
+	});
+});
+
+describe('refusals told by the relay', () => {
+	it('explains a denied authentication and a stateless note in French, and ignores anything else', () => {
+		expect(relayRefusalMessage('rooms-per-address')).toMatch(/trop d’ateliers créés en une heure/);
+		expect(relayRefusalMessage('{"refus":"room-full","maxRoomBytes":6291456}')).toMatch(/taille maximale .*\(6\sMo\)/);
+		expect(relayRefusalMessage('{"refus":"disk-quota"}')).toMatch(/l’ordinateur ne les garde plus/);
+		for (const other of ['permission-denied', '{"refus":"__proto__"}', '{"refus":"toString"}', '{pas du json', '{"refus":42}', '']) {
+			expect(relayRefusalMessage(other), other).toBeNull();
 		}
 	});
 });

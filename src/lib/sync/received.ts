@@ -1,6 +1,7 @@
 // Values this device reads from outside its own code — fields other devices publish in their
 // awareness, a record it left in its own storage — checked field by field: anything malformed reads
 // as absent, never as a wrong number.
+import { frenchTypography } from '$lib/content/typography';
 import type { Presence } from './status.ts';
 
 /** A peer's published state vector, or null if it is not a plain map of non-negative integers. */
@@ -39,4 +40,30 @@ export function readTimerRecord(raw: string | null, revision: number, now: numbe
 	if (stored !== revision || typeof seenWall !== 'number' || !Number.isFinite(seenWall)) return null;
 	const ago = now - seenWall;
 	return ago >= 0 && ago < 8 * 60 * 60 * 1000 ? ago : null;
+}
+
+/** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
+export const RELAY_REFUSALS: Record<string, string> = {
+	'code-not-proven': 'Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.',
+	'rooms-per-address':
+		'L’ordinateur de l’animateur n’accepte plus de nouvel atelier depuis cet appareil pour l’instant (trop d’ateliers créés en une heure). Vos saisies restent sur cet appareil ; réessayez plus tard.',
+	'disk-quota':
+		'L’espace réservé aux ateliers sur l’ordinateur de l’animateur est plein : vos nouvelles saisies restent sur cet appareil et passent aux tablettes voisines, mais l’ordinateur ne les garde plus. Prévenez l’animateur.',
+	'room-full':
+		'Cet atelier a atteint la taille maximale que l’ordinateur de l’animateur peut garder (6 Mo) : vos nouvelles saisies restent sur cet appareil mais ne sont plus enregistrées sur l’ordinateur. Exportez une sauvegarde et prévenez l’animateur.'
+};
+
+/** The French message for a relay refusal, from a denial's reason or a stateless note's JSON. */
+export function relayRefusalMessage(reasonOrPayload: string): string | null {
+	let reason = reasonOrPayload;
+	if (reasonOrPayload.startsWith('{')) {
+		try {
+			const note: unknown = JSON.parse(reasonOrPayload);
+			reason = typeof note === 'object' && note !== null && 'refus' in note && typeof note.refus === 'string' ? note.refus : '';
+		} catch {
+			return null;
+		}
+	}
+	const message = Object.hasOwn(RELAY_REFUSALS, reason) ? RELAY_REFUSALS[reason] : undefined;
+	return message ? frenchTypography(message) : null;
 }

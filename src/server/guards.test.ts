@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { clientAddress, ConnectionCounter, OutgoingBudget, Refusals, WindowCounter } from './guards.ts';
+
+describe('Refusals', () => {
+	it('counts every refusal, logs at most N lines a minute, then says how many it kept quiet', () => {
+		let now = 0;
+		const lines: string[] = [];
+		const refusals = new Refusals((line) => lines.push(line), 3, () => now);
+		for (let i = 0; i < 10; i++) refusals.refuse('bad-frame', `trame ${i}`);
+		refusals.refuse('rate', 'trop');
+		expect(lines).toEqual(['[refus] bad-frame : trame 0', '[refus] bad-frame : trame 1', '[refus] bad-frame : trame 2']);
+		now = 60_000;
+		refusals.refuse('capacity', 'plein');
+		expect(lines.slice(3)).toEqual(['[refus] … et 8 autres refus non affichés dans la dernière minute', '[refus] capacity : plein']);
+		expect(refusals.toJSON()).toEqual({ 'bad-frame': 10, capacity: 1, rate: 1 });
+	});
+});
+
+describe('ConnectionCounter', () => {
+	it('refuses past the total and past the per-address limit, and a release is counted once', () => {
+		const counter = new ConnectionCounter(3, 2);
+		const a1 = counter.acquire('a');
+		const a2 = counter.acquire('a');
+		expect(counter.acquire('a')).toBe('per-address');
+		const b1 = counter.acquire('b');
+		expect(counter.acquire('c')).toBe('capacity');
+		if (typeof a1 !== 'function' || typeof a2 !== 'function' || typeof b1 !== 'function') throw new Error('slots');
+		a1();
+		a1();
+		expect(counter.total).toBe(2);
+		expect(typeof counter.acquire('c')).toBe('function');
+		expect(counter.addresses).toBe(3);
+	});
+});
+
+describe('OutgoingBudget', () => {
+	it('admits a socket with nothing queued, refuses a slow reader and anything past the total', () => {
+		const budget = new OutgoingBudget(100);
+		expect(budget.admits(0, 60, 80)).toBe(true);
+		const release = budget.take(60);
+		expect(budget.admits(10, 50, 80)).toBe(false); // past the total
+		expect(budget.admits(0, 50, 80)).toBe(true); // nothing queued: straight to the kernel
+		expect(budget.admits(50, 40, 80)).toBe(false); // past its own limit
+		release();
+		release();
+		expect(budget.queued).toBe(0);
+	});
+});
+
+describe('WindowCounter', () => {
+	it('forgets events older than the window', () => {
+		let now = 0;
+		const counter = new WindowCounter(1_000, () => now);
+		counter.add('a');
+		now = 500;
+		counter.add('a');
+		expect(counter.count('a')).toBe(2);
+		now = 1_200;
+		expect(counter.count('a')).toBe(1);
+		expect(counter.count('b')).toBe(0);
+	});
+});
+
+describe('clientAddress', () => {
+	const req = (remoteAddress: string, forwarded?: string) => ({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
+	it('reads the socket, unmaps IPv4 on dual-stack, and trusts X-Forwarded-For only when told', () => {
+		expect(clientAddress(req('::ffff:192.0.2.7'))).toBe('192.0.2.7');
+		expect(clientAddress(req('10.0.0.1', '198.51.100.1'))).toBe('10.0.0.1');
+		expect(clientAddress(req('10.0.0.1', 'forged, 198.51.100.1'), true)).toBe('198.51.100.1');
+		expect(clientAddress(req('10.0.0.1', 'pas une adresse'), true)).toBe('10.0.0.1');
+	});
+});
