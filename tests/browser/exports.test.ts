@@ -148,6 +148,10 @@ describe('exports from the UI', () => {
 		await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Ceci n’est pas une sauvegarde.') });
 		await page.getByRole('alert').filter({ hasText: 'pas une sauvegarde' }).waitFor();
 		expect(await page.locator('[data-testid=atelier-list] li').count()).toBe(1);
+		// Its size is checked before the file is read.
+		await input.setInputFiles({ name: 'enorme.json', mimeType: 'application/json', buffer: Buffer.alloc(33 * 1024 * 1024, 0x20) });
+		await page.getByRole('alert').filter({ hasText: /trop volumineux.*32\sMo au plus/ }).waitFor();
+		expect(await page.locator('[data-testid=atelier-list] li').count()).toBe(1);
 		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
 		await page.getByRole('status').filter({ hasText: 'importée' }).waitFor();
 		await expect.poll(() => page.locator('[data-testid=atelier-list] li').count()).toBe(2);

@@ -211,6 +211,10 @@ describe('three devices in one atelier', () => {
 		// WebRTC between the tablets does not need the server once connected.
 		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
 		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
+		// The tablets have it, the laptop does not: the badge must not say « Synchronisé » (« Partagé en
+		// direct » once y-webrtc reports every connection synced, « En attente » until then).
+		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-state'), { timeout: 10_000 }).toMatch(/^(partage|en-attente)$/);
+		expect(await a.getByTestId('sync-state').innerText()).not.toContain('Synchronisé');
 		await lab.restartServer();
 		for (const page of [a, c]) {
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 30_000 }).toBe('connecte');

@@ -12,7 +12,7 @@ import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
-import { SYNC_STATES, type PeerStatus, type Presence, type SyncState } from './status.ts';
+import { SYNC_STATES, syncState, type PeerStatus, type Presence } from './status.ts';
 import { readPublishedTimer, readStateVector, relayRefusalMessage } from './received.ts';
 
 export interface PeersOptions {
@@ -193,13 +193,12 @@ export class AtelierPeers {
 	}
 
 	get status(): PeerStatus {
-		const connected = this.#relayState === 'connecte' || this.#webrtcPeers > 0;
-		let state: SyncState;
-		if (!connected) state = 'hors-ligne';
-		else if (this.#relayConfirmed) state = 'synchronise';
-		else if (this.#dirty) state = 'en-attente';
-		else if (this.#confirmedNow) state = 'partage';
-		else state = 'connecte';
+		const state = syncState({
+			connected: this.#relayState === 'connecte' || this.#webrtcPeers > 0,
+			relayConfirmed: this.#relayConfirmed,
+			pending: this.#dirty,
+			peersConfirmed: this.#confirmedNow
+		});
 		return {
 			state,
 			pending: this.#dirty,

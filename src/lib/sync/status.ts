@@ -8,6 +8,16 @@
  */
 export type SyncState = 'hors-ligne' | 'connecte' | 'partage' | 'synchronise' | 'en-attente';
 
+/** What the badge says, from what the transports confirmed. */
+export function syncState(facts: { connected: boolean; relayConfirmed: boolean; pending: boolean; peersConfirmed: boolean }): SyncState {
+	if (!facts.connected) return 'hors-ligne';
+	// Only the relay's acknowledgement means « on the laptop's disk ».
+	if (facts.relayConfirmed) return 'synchronise';
+	if (facts.pending) return 'en-attente';
+	if (facts.peersConfirmed) return 'partage';
+	return 'connecte';
+}
+
 export const SYNC_STATES: readonly SyncState[] = ['hors-ligne', 'connecte', 'partage', 'synchronise', 'en-attente'];
 
 export const SYNC_LABELS: Record<SyncState, string> = {
