@@ -1,10 +1,10 @@
 // Signaling under load (`npm run bench`, or alone: `npx tsx scripts/bench-signaling.ts`): many y-webrtc
 // signaling clients publish about once a second each in their room, through the atelier server or
-// through y-webrtc's own bin/server.js, each measured the same way in its own process: delivery latency
-// (sender's clock to receiver's clock, both in this process), server CPU and resident memory.
+// through y-webrtc's own bin/server.js, each in its own process and measured the same way: delivery
+// latency (sender's clock to receiver's clock, both in this process), server CPU and resident memory.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +29,10 @@ export interface SignalingLoadResult {
 	errors: number;
 	/** Server CPU (user + system) over the measured window, in percent of one core. */
 	cpuPercent: number;
+	/** Resident memory of the process that serves (the atelier server's worker), sampled every second. */
 	rssMaxMb: number;
+	/** The same for the whole process tree (the atelier server's supervisor, worker and standby worker). */
+	rssTreeMaxMb: number;
 }
 
 const PORTS = { atelier: 18_795, stock: 18_796 } as const;
@@ -37,7 +40,7 @@ const PORTS = { atelier: 18_795, stock: 18_796 } as const;
 const CLIENTS_PER_ADDRESS = 20;
 const WARM_UP_MS = 3_000;
 /** Length of one server's turn when several are measured together (see signalingLoads). */
-const TURN_MS = Number(process.env.BENCH_SIGNALING_TURN_MS ?? 250);
+const TURN_MS = 250;
 const DRAIN_MS = 1_500;
 const CONNECT_CONCURRENCY = 32;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -56,12 +59,43 @@ function rssMb(pid: number): number {
 	}
 }
 
-/** utime + stime of `pid`, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+/** Fields 3… of /proc/PID/stat (after the command name, which may hold spaces), or null if gone. */
+function statFields(pid: number): string[] | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	} catch {
+		return null;
+	}
+}
+
+/** utime + stime of `pid` (fields 14 and 15 of /proc/PID/stat), in clock ticks; NaN if it is gone. */
 function cpuTicks(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	// The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return Number(fields[11]) + Number(fields[12]);
+	const fields = statFields(pid);
+	return fields ? Number(fields[11]) + Number(fields[12]) : NaN;
+}
+
+/** `root` and all its descendants (from the parent pid, field 4 of /proc/PID/stat). */
+function processTree(root: number): number[] {
+	const parents = new Map<number, number[]>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const ppid = Number(statFields(Number(entry))?.[1]);
+		if (!parents.has(ppid)) parents.set(ppid, []);
+		parents.get(ppid)!.push(Number(entry));
+	}
+	const tree = [root];
+	for (let i = 0; i < tree.length; i++) tree.push(...(parents.get(tree[i]!) ?? []));
+	return tree;
+}
+
+/**
+ * CPU time of the whole machine spent in processes (user, nice, system: not the interrupts, where the
+ * loopback traffic is partly accounted) and stolen by the hypervisor, from /proc/stat, in clock ticks.
+ */
+function machineTicks(): { busy: number; steal: number } {
+	const [user = 0, nice = 0, system = 0, , , , , steal = 0] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+	return { busy: user + nice + system, steal };
 }
 
 function alive(pid: number): boolean {
@@ -78,7 +112,6 @@ interface Spawned {
 	/** The process that serves (the child itself, or its worker if the child is a supervisor). */
 	pid: number;
 	url: string;
-	output(): string;
 }
 
 function spawnServer(kind: 'atelier' | 'stock', port: number, dir: string): ChildProcess {
@@ -103,16 +136,21 @@ async function startServer(kind: 'atelier' | 'stock', port: number, dir: string)
 	// its line before listening). The atelier server's /healthz may name the process that serves.
 	const deadline = Date.now() + 60_000;
 	let body: string;
-	for (;;) {
-		if (Date.now() > deadline) throw new Error(`${kind} server not ready after 60 s:\n${out}`);
-		if (kind === 'stock' || out.includes('Ctrl+C')) {
-			const response = await Promise.race([fetch(`${origin}${kind === 'atelier' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2_000) }).catch(() => null), exited]);
-			if (response?.ok) {
-				body = await response.text();
-				break;
+	try {
+		for (;;) {
+			if (Date.now() > deadline) throw new Error(`${kind} server not ready after 60 s:\n${out}`);
+			if (kind === 'stock' || out.includes('Ctrl+C')) {
+				const response = await Promise.race([fetch(`${origin}${kind === 'atelier' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2_000) }).catch(() => null), exited]);
+				if (response?.ok) {
+					body = await response.text();
+					break;
+				}
 			}
+			await Promise.race([sleep(100), exited]);
 		}
-		await Promise.race([sleep(100), exited]);
+	} catch (error) {
+		child.kill('SIGKILL');
+		throw error;
 	}
 	let pid = child.pid!;
 	if (kind === 'atelier') {
@@ -123,7 +161,7 @@ async function startServer(kind: 'atelier' | 'stock', port: number, dir: string)
 			/* no pid: the child serves */
 		}
 	}
-	return { child, pid, url: kind === 'atelier' ? `ws://127.0.0.1:${port}/signal` : `ws://127.0.0.1:${port}/`, output: () => out };
+	return { child, pid, url: kind === 'atelier' ? `ws://127.0.0.1:${port}/signal` : `ws://127.0.0.1:${port}/` };
 }
 
 async function stopServer(server: Spawned): Promise<void> {
@@ -189,6 +227,7 @@ class Fleet {
 	errors = 0;
 	readonly errorNotes: string[] = [];
 	rssMax = 0;
+	rssTreeMax = 0;
 	closing = false;
 	recordStart = Infinity;
 	recordEnd = Infinity;
@@ -265,6 +304,13 @@ class Fleet {
 		if (next < this.#clients) throw new Error(`${this.kind}: only ${next} of ${this.#clients} clients connected within 60 s`);
 	}
 
+	sampleRss(): void {
+		const server = this.server!;
+		this.rssMax = Math.max(this.rssMax, rssMb(server.pid));
+		const tree = processTree(server.child.pid!).reduce((sum, pid) => sum + rssMb(pid), 0);
+		this.rssTreeMax = Math.max(this.rssTreeMax, tree);
+	}
+
 	result(cpuTicksUsed: number, seconds: number): SignalingLoadResult {
 		if (this.errors > 0) console.warn(`  ${this.kind}: ${this.errors} errors, e.g. ${this.errorNotes.join('; ')}`);
 		const sorted = this.samples.subarray(0, this.count).sort();
@@ -275,7 +321,8 @@ class Fleet {
 			sent: this.sent,
 			errors: this.errors,
 			cpuPercent: Math.round((cpuTicksUsed / CLOCK_TICKS / seconds) * 1_000) / 10,
-			rssMaxMb: Math.round(this.rssMax)
+			rssMaxMb: Math.round(this.rssMax),
+			rssTreeMaxMb: Math.round(this.rssTreeMax)
 		};
 	}
 }
@@ -296,11 +343,9 @@ export async function signalingLoads(kinds: ServerKind[], options: Omit<Signalin
 	try {
 		for (const fleet of fleets) {
 			fleet.server = await startServer(fleet.kind, PORTS[fleet.kind], dir);
-			fleet.rssMax = rssMb(fleet.server.pid);
+			fleet.sampleRss();
 		}
-		sampler = setInterval(() => {
-			for (const f of fleets) f.rssMax = Math.max(f.rssMax, rssMb(f.server!.pid));
-		}, 1_000);
+		sampler = setInterval(() => fleets.forEach((f) => f.sampleRss()), 1_000);
 		for (const fleet of fleets) await fleet.connect();
 		await sleep(200); // the last subscriptions reach the servers
 
@@ -336,10 +381,24 @@ export async function signalingLoads(kinds: ServerKind[], options: Omit<Signalin
 		const recordEnd = Math.max(...fleets.map((f) => f.recordEnd));
 		await sleep(recordStart - now());
 		const cpuStart = fleets.map((f) => cpuTicks(f.server!.pid));
+		const machineStart = machineTicks();
+		const ownStart = process.cpuUsage();
+		const windowStart = now();
 		await sleep(recordEnd - now());
 		const cpuEnd = fleets.map((f) => cpuTicks(f.server!.pid));
+		const machineEnd = machineTicks();
+		const own = process.cpuUsage(ownStart);
+		const windowSeconds = (now() - windowStart) / 1_000;
+		// The figures mean little if something else kept the machine busy meanwhile: say so.
+		const serversTicks = cpuEnd.reduce((sum, end, k) => sum + (end - cpuStart[k]!), 0);
+		const elsewhere = (machineEnd.busy - machineStart.busy - serversTicks) / CLOCK_TICKS - (own.user + own.system) / 1e6;
+		const elsewherePercent = Math.round((elsewhere / windowSeconds) * 100);
+		const stealPercent = Math.round(((machineEnd.steal - machineStart.steal) / CLOCK_TICKS / windowSeconds) * 100);
+		if (elsewherePercent > 25 || stealPercent > 25) {
+			console.warn(`  signaling load: other processes used ${elsewherePercent} % of a core and the hypervisor stole ${stealPercent} % during the measure; its latencies are unreliable`);
+		}
 		await sleep(DRAIN_MS);
-		for (const f of fleets) f.rssMax = Math.max(f.rssMax, rssMb(f.server!.pid));
+		for (const f of fleets) f.sampleRss();
 		// CPU over the measured window, per second of the server's own turns (its idle turns cost ~0).
 		return Object.fromEntries(fleets.map((f, k) => [f.kind, f.result(cpuEnd[k]! - cpuStart[k]!, seconds)]));
 	} finally {
@@ -363,7 +422,7 @@ export async function signalingLoad(options: SignalingLoadOptions): Promise<Sign
 	return results[options.server]!;
 }
 
-// `npx tsx scripts/bench-signaling.ts`: both servers, taking turns second by second, printed as JSON.
+// `npx tsx scripts/bench-signaling.ts`: both servers, taking turns every 250 ms, printed as JSON.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
 	const load = { clients: 1_000, rooms: 50, seconds: 30 };
 	const { atelier, stock } = await signalingLoads(['atelier', 'stock'], load);

@@ -11,6 +11,8 @@ import { launchBrowser, CHROMIUM_PATH } from './chromium.ts';
 import { createAtelierServer } from '../src/server/server.ts';
 import { benchQueries } from './bench-queries.ts';
 import { buildReportHarness, fullDay, peerLatency, relayLoad, reloadFullDay, reportGeneration } from './bench-peers.ts';
+import { signalingLoads, type SignalingLoadResult } from './bench-signaling.ts';
+import { serverResilience } from './bench-server.ts';
 import { rmSync } from 'node:fs';
 import { getKit } from '../src/lib/content/kit.server.ts';
 
@@ -295,6 +297,78 @@ async function main(): Promise<void> {
 		value: load.rssMaxMb,
 		unit: 'MB',
 		note: 'resident memory of the atelier server process, sampled every second'
+	});
+
+	// The signaling server under load, with y-webrtc's own bin/server.js measured the same way in the same
+	// run: each in its own process, the two taking turns every 250 ms so that both meet the same moments
+	// of a noisy machine (scripts/bench-signaling.ts).
+	const signalingSetup = { clients: 1_000, rooms: 50, seconds: 30 };
+	const { atelier: signaling, stock: stockSignaling } = await signalingLoads(['atelier', 'stock'], signalingSetup);
+	if (!signaling || !stockSignaling) throw new Error('signaling load: missing results');
+	const signalingSetupNote = `${signalingSetup.clients.toLocaleString('en')} clients in ${signalingSetup.rooms} rooms, one message per second each for ${signalingSetup.seconds} s`;
+	const perRoom = signalingSetup.clients / signalingSetup.rooms;
+	const undelivered = (r: SignalingLoadResult) => Math.max(0, r.sent * (perRoom - 1) - r.deliveries);
+	measures.push({
+		name: 'Signaling load: latency p99',
+		value: signaling.p99,
+		unit: 'ms',
+		budget: Number.isFinite(stockSignaling.p99) ? Math.min(20, stockSignaling.p99) : 20,
+		note: `p50 ${signaling.p50} ms over ${signaling.deliveries.toLocaleString('en')} deliveries of ${signaling.sent.toLocaleString('en')} messages; ${signalingSetupNote}, taking turns with y-webrtc's bin/server.js; budget: ≤ 20 ms and ≤ the stock server's p99`
+	});
+	measures.push({
+		name: 'Signaling load: errors',
+		value: signaling.errors + undelivered(signaling),
+		unit: '',
+		budget: 0,
+		note: `failed connections and unexpected closes (${signaling.errors}), messages not delivered to every other member of the room (${undelivered(signaling)}); stock server: ${stockSignaling.errors} and ${undelivered(stockSignaling)}`
+	});
+	measures.push({
+		name: 'Signaling load: server RSS (max)',
+		value: signaling.rssMaxMb,
+		unit: 'MB',
+		budget: 150,
+		note: `resident memory of the serving worker, sampled every second; ${signaling.rssTreeMaxMb} MB with its supervisor and standby worker`
+	});
+	measures.push({
+		name: 'Signaling load: server CPU',
+		value: signaling.cpuPercent,
+		unit: '%',
+		note: 'user + system time of the serving worker over the measured seconds, in percent of one core'
+	});
+	measures.push({
+		name: 'Signaling load, stock y-webrtc: latency p99',
+		value: stockSignaling.p99,
+		unit: 'ms',
+		note: `p50 ${stockSignaling.p50} ms over ${stockSignaling.deliveries.toLocaleString('en')} deliveries of ${stockSignaling.sent.toLocaleString('en')} messages; y-webrtc's bin/server.js, ${signalingSetupNote}, same run`
+	});
+	measures.push({
+		name: 'Signaling load, stock y-webrtc: server RSS (max)',
+		value: stockSignaling.rssMaxMb,
+		unit: 'MB',
+		note: 'resident memory of the y-webrtc server process, sampled every second'
+	});
+	measures.push({
+		name: 'Signaling load, stock y-webrtc: server CPU',
+		value: stockSignaling.cpuPercent,
+		unit: '%',
+		note: 'user + system time over the measured seconds, in percent of one core'
+	});
+
+	// npm start's supervisor: the gap when the serving worker dies, and the cost of acknowledging an edit
+	// only once it is fsynced to the relay's journal (scripts/bench-server.ts).
+	const resilience = await serverResilience(5);
+	measures.push({
+		name: 'Server restart after kill -9',
+		value: Math.round(resilience.restartMedianMs),
+		unit: 'ms',
+		budget: 1_000,
+		note: `median of 5 SIGKILLs of the serving worker, from the kill to /healthz answered by the standby; max ${Math.round(resilience.restartMaxMs)} ms`
+	});
+	measures.push({
+		name: 'Relay acknowledgement (edit stored on disk)',
+		value: Number(resilience.ackP95Ms.toFixed(1)),
+		unit: 'ms',
+		note: `p95 over 200 edits one at a time, from the edit to the relay's acknowledgement after the journal's fsync; median ${resilience.ackMedianMs.toFixed(1)} ms`
 	});
 
 	const failures = measures.filter((m) => m.budget !== undefined && m.value > m.budget);

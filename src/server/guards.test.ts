@@ -35,15 +35,19 @@ describe('ConnectionCounter', () => {
 });
 
 describe('OutgoingBudget', () => {
-	it('admits a socket with nothing queued, refuses a slow reader and anything past the total', () => {
+	it('serves a socket that keeps up, refuses one past its own limit or past the total', () => {
 		const budget = new OutgoingBudget(100);
-		expect(budget.admits(0, 60, 80)).toBe(true);
-		const release = budget.take(60);
-		expect(budget.admits(10, 50, 80)).toBe(false); // past the total
-		expect(budget.admits(0, 50, 80)).toBe(true); // nothing queued: straight to the kernel
-		expect(budget.admits(50, 40, 80)).toBe(false); // past its own limit
-		release();
-		release();
+		const healthy = { bufferedAmount: 0 };
+		const slow = { bufferedAmount: 60 };
+		const other = { bufferedAmount: 30 };
+		expect(budget.admits(healthy, 1_000, 80)).toBe(true); // nothing queued: straight to the kernel
+		expect(budget.admits(slow, 30, 80)).toBe(false); // past its own limit
+		expect(budget.admits(slow, 10, 80)).toBe(true);
+		expect(budget.admits(other, 20, 80)).toBe(false); // 60 + 30 + 20 past the total
+		expect(budget.queued).toBe(90);
+		slow.bufferedAmount = 0; // caught up
+		expect(budget.queued).toBe(30);
+		budget.forget(other);
 		expect(budget.queued).toBe(0);
 	});
 });

@@ -111,39 +111,49 @@ export class ConnectionCounter {
 	}
 }
 
+/** A socket as the budget sees it: `ws`'s WebSocket has this. */
+export interface Queued {
+	readonly bufferedAmount: number;
+}
+
 /**
- * Bytes handed to sockets and not yet written to the network, for the whole server. A socket whose own
- * queue would pass its endpoint's limit is a slow reader, and so is a socket with a queue of its own
- * when the server is past `total`: it is closed instead of growing the server's memory. A socket with
- * nothing queued is always served (its data goes straight to the kernel).
+ * Bytes queued in the server for sockets that are behind (their kernel buffer is full), for the whole
+ * server. A socket with nothing queued is always served: its data goes straight to the kernel, and no
+ * bookkeeping is done on this path, which is every send of a healthy room. A socket that is behind is a
+ * slow reader when its own queue would pass its endpoint's limit, or when the server's total would pass
+ * `total`: it is closed instead of growing the server's memory.
  */
 export class OutgoingBudget {
 	readonly total: number;
-	#queued = 0;
+	readonly #behind = new Set<Queued>();
 
 	constructor(total: number) {
 		this.total = total;
 	}
 
+	/** Bytes queued for sockets that are behind (sockets that caught up are forgotten on the way). */
 	get queued(): number {
-		return this.#queued;
+		let sum = 0;
+		for (const socket of this.#behind) {
+			const queued = socket.bufferedAmount;
+			if (queued === 0) this.#behind.delete(socket);
+			else sum += queued;
+		}
+		return sum;
 	}
 
-	/** May a socket with `buffered` bytes already queued take `bytes` more? */
-	admits(buffered: number, bytes: number, perSocket: number): boolean {
+	/** May `socket` take `bytes` more? */
+	admits(socket: Queued, bytes: number, perSocket: number): boolean {
+		const buffered = socket.bufferedAmount;
+		if (buffered === 0) return true;
 		if (buffered + bytes > perSocket) return false;
-		return buffered === 0 || this.#queued + bytes <= this.total;
+		this.#behind.add(socket);
+		return this.queued + bytes <= this.total;
 	}
 
-	/** Records `bytes` as queued; the returned function releases them once written. */
-	take(bytes: number): () => void {
-		this.#queued += bytes;
-		let released = false;
-		return () => {
-			if (released) return;
-			released = true;
-			this.#queued -= bytes;
-		};
+	/** A closed socket holds nothing any more. */
+	forget(socket: Queued): void {
+		this.#behind.delete(socket);
 	}
 }
 

@@ -62,7 +62,8 @@ async function authenticated(port: number, room: Room, address: string): Promise
 	return ws;
 }
 
-describe.sequential('the atelier server under hostile input', () => {
+// Each attack runs against a separate process on two cores shared with the rest of the suite: generous timeouts.
+describe.sequential('the atelier server under hostile input', { timeout: 60_000 }, () => {
 	let server: Supervised;
 	let pid: number;
 
@@ -232,7 +233,7 @@ describe.sequential('the atelier server under hostile input', () => {
 	});
 });
 
-describe.sequential('the atelier server with sockets that never read', () => {
+describe.sequential('the atelier server with sockets that never read', { timeout: 90_000 }, () => {
 	let server: Supervised;
 
 	beforeAll(async () => {
@@ -269,7 +270,7 @@ describe.sequential('the atelier server with sockets that never read', () => {
 	}, 90_000);
 });
 
-describe.sequential('acknowledged edits and kill -9', () => {
+describe.sequential('acknowledged edits and kill -9', { timeout: 60_000 }, () => {
 	let server: Supervised;
 	const database = () => join(dir, 'kill.sqlite');
 

@@ -311,29 +311,20 @@ export function createRelay(options: RelayOptions): Relay {
 		}) as typeof ws.emit;
 
 		// Outgoing data counts against the server's budget; a socket that does not read is closed.
-		const releases = new Set<() => void>();
 		const send = ws.send.bind(ws) as (data: Uint8Array, cb?: (error?: Error) => void) => void;
 		ws.send = ((data: Uint8Array, optionsOrCb?: unknown, maybeCb?: unknown) => {
 			const cb = (typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb) as ((error?: Error) => void) | undefined;
-			const bytes = data.byteLength;
-			if (!budget.admits(ws.bufferedAmount, bytes, limits.maxQueuedPerSocket)) {
-				refuse(ws.bufferedAmount + bytes > limits.maxQueuedPerSocket ? 'slow-reader' : 'outgoing-budget', state, 'appareil qui ne lit pas ses messages, fermé');
+			if (!budget.admits(ws, data.byteLength, limits.maxQueuedPerSocket)) {
+				refuse(ws.bufferedAmount + data.byteLength > limits.maxQueuedPerSocket ? 'slow-reader' : 'outgoing-budget', state, 'appareil qui ne lit pas ses messages, fermé');
 				ws.terminate();
 				cb?.(new Error('slow reader'));
 				return;
 			}
-			const release = budget.take(bytes);
-			releases.add(release);
-			send(data, (error) => {
-				release();
-				releases.delete(release);
-				cb?.(error);
-			});
+			send(data, cb);
 		}) as typeof ws.send;
 		ws.once('close', () => {
 			clearTimeout(authTimer);
-			for (const release of releases) release();
-			releases.clear();
+			budget.forget(ws);
 		});
 		hocuspocus.handleConnection(ws, req);
 	}

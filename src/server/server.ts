@@ -142,23 +142,16 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	const alive = new WeakMap<WebSocket, boolean>();
 
 	wss.on('connection', (ws: WebSocket, _req: IncomingMessage, address: string) => {
-		const releases = new Set<() => void>();
 		const peer: SignalPeer = {
 			send: (text) => {
 				if (ws.readyState !== ws.OPEN) return;
-				const bytes = Buffer.byteLength(text);
-				if (!budget.admits(ws.bufferedAmount, bytes, SIGNAL_QUEUE_PER_SOCKET)) {
-					const reason = ws.bufferedAmount + bytes > SIGNAL_QUEUE_PER_SOCKET ? 'slow-reader' : 'outgoing-budget';
+				if (!budget.admits(ws, text.length, SIGNAL_QUEUE_PER_SOCKET)) {
+					const reason = ws.bufferedAmount + text.length > SIGNAL_QUEUE_PER_SOCKET ? 'slow-reader' : 'outgoing-budget';
 					refusals.refuse(reason, `/signal, ${address} : appareil qui ne lit pas ses messages, fermé`);
 					ws.terminate();
 					return;
 				}
-				const release = budget.take(bytes);
-				releases.add(release);
-				ws.send(text, () => {
-					release();
-					releases.delete(release);
-				});
+				ws.send(text);
 			}
 		};
 		hub.add(peer);
@@ -181,8 +174,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		});
 		ws.on('close', () => {
 			hub.remove(peer);
-			for (const release of releases) release();
-			releases.clear();
+			budget.forget(ws);
 		});
 	});
 

@@ -97,6 +97,18 @@ describe('an atelier on one device', () => {
 		await expectFrenchTypography(page);
 	});
 
+	it('tells the person in French when the laptop refuses an edit that would make the atelier too large', async () => {
+		await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state'), { timeout: 20_000 }).toBe('synchronise');
+		// About 6.5 MB pasted into one field: over the 6 MiB a relayed atelier may weigh.
+		await page.getByLabel('Notes').fill('x'.repeat(6_500_000));
+		const alert = page.getByTestId('peer-problem');
+		await expect.poll(() => alert.innerText(), { timeout: 30_000 }).toMatch(/taille maximale que l’ordinateur de l’animateur peut garder \(6\sMo\)/);
+		// Kept on the device, never claimed as saved on the laptop.
+		expect(await page.getByTestId('sync-state').getAttribute('data-state')).not.toBe('synchronise');
+		await expectFrenchTypography(page);
+		await page.getByLabel('Notes').fill('Crue de 2018.');
+	});
+
 	it('says in French when the atelier is not on this device', async () => {
 		await open(page, `${baseURL}/ateliers/nexistepas`);
 		await page.getByRole('alert').filter({ hasText: 'n’existe pas sur cet appareil' }).waitFor();
