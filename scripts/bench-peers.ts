@@ -310,81 +310,98 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 	return { cold: Math.round(cold), warm: Math.round(warm[2] ?? NaN) };
 }
 
+/** A `ws` WebSocket class whose connections leave from `address` (any 127.x.y.z is this machine). */
+function fromAddress(address: string): typeof WebSocket {
+	return class extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { localAddress: address });
+		}
+	} as typeof WebSocket;
+}
+
 /** 200 clients in 20 rooms edit for `seconds` through the relay of a separate server process. */
 export async function relayLoad(options: { clients: number; rooms: number; seconds: number }): Promise<{ latency: Latency; errors: number; rssMaxMb: number; edits: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-relay-load-'));
 	const port = 18_791;
 	const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', BUILD, '--data', join(dir, 'relais.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
-	await new Promise<void>((ready, fail) => {
-		let out = '';
-		child.stdout.on('data', (c: Buffer) => {
-			out += c.toString();
-			if (out.includes('Ctrl+C')) ready();
+	const exited = new Promise((r) => child.once('exit', r));
+	// Whatever fails, the server must not outlive the bench (it would hold the port for the next run).
+	try {
+		await new Promise<void>((ready, fail) => {
+			let out = '';
+			child.stdout.on('data', (c: Buffer) => {
+				out += c.toString();
+				if (out.includes('Ctrl+C')) ready();
+			});
+			child.once('exit', () => fail(new Error(out)));
 		});
-		child.once('exit', () => fail(new Error(out)));
-	});
-	const rss = () => {
-		const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-		return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-	};
-	let rssMax = rss();
-	const samples: number[] = [];
-	let errors = 0;
-	let edits = 0;
-	const rooms = Array.from({ length: options.rooms }, () => roomFromCode(newRoomCode()));
-	const clients = Array.from({ length: options.clients }, (_, i) => {
-		const room = rooms[i % options.rooms]!;
-		const doc = new Y.Doc();
-		const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: WebSocket });
-		let synced = false;
-		const provider = new HocuspocusProvider({
-			websocketProvider: socket,
-			name: room.id,
-			document: doc,
-			token: room.token,
-			onSynced: () => (synced = true),
-			onAuthenticationFailed: () => errors++,
-			onClose: ({ event }) => {
-				if (event.code !== 1000 && event.code !== 1005) errors++;
-			}
+		// npm start supervises a worker: the server's memory is the worker's, whose pid /healthz gives.
+		const { pid } = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { pid: number };
+		const rss = () => {
+			const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+			return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+		};
+		let rssMax = rss();
+		const samples: number[] = [];
+		let errors = 0;
+		let edits = 0;
+		const rooms = Array.from({ length: options.rooms }, () => roomFromCode(newRoomCode()));
+		const clients = Array.from({ length: options.clients }, (_, i) => {
+			const room = rooms[i % options.rooms]!;
+			const doc = new Y.Doc();
+			// 20 clients per source address, as 20 tablets would be (the relay allows 64 sockets per address).
+			const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: fromAddress(`127.0.2.${1 + Math.floor(i / 20)}`) });
+			let synced = false;
+			const provider = new HocuspocusProvider({
+				websocketProvider: socket,
+				name: room.id,
+				document: doc,
+				token: room.token,
+				onSynced: () => (synced = true),
+				onAuthenticationFailed: () => errors++,
+				onClose: ({ event }) => {
+					if (event.code !== 1000 && event.code !== 1005) errors++;
+				}
+			});
+			provider.attach();
+			const log = doc.getMap<number>('log');
+			log.observe((event) => {
+				if (event.transaction.local) return;
+				const now = performance.timeOrigin + performance.now();
+				for (const key of event.keysChanged) {
+					const sentAt = log.get(key);
+					if (typeof sentAt === 'number') samples.push(now - sentAt);
+				}
+			});
+			return { doc, provider, socket, synced: () => synced, key: `c${i}` };
 		});
-		provider.attach();
-		const log = doc.getMap<number>('log');
-		log.observe((event) => {
-			if (event.transaction.local) return;
-			const now = performance.timeOrigin + performance.now();
-			for (const key of event.keysChanged) {
-				const sentAt = log.get(key);
-				if (typeof sentAt === 'number') samples.push(now - sentAt);
-			}
-		});
-		return { doc, provider, socket, synced: () => synced, key: `c${i}` };
-	});
-	const deadline = Date.now() + 30_000;
-	while (clients.some((c) => !c.synced())) {
-		if (Date.now() > deadline) throw new Error('relay clients did not sync');
-		await new Promise((r) => setTimeout(r, 50));
+		const deadline = Date.now() + 30_000;
+		while (clients.some((c) => !c.synced())) {
+			if (Date.now() > deadline) throw new Error('relay clients did not sync');
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		// Each client edits about once a second, spread over the second.
+		const end = Date.now() + options.seconds * 1_000;
+		const timers = clients.map((client, i) =>
+			setTimeout(function tick() {
+				if (Date.now() >= end) return;
+				client.doc.getMap<number>('log').set(client.key, performance.timeOrigin + performance.now());
+				edits++;
+				setTimeout(tick, 1_000);
+			}, (i * 1_000) / clients.length)
+		);
+		const sampler = setInterval(() => (rssMax = Math.max(rssMax, rss())), 1_000);
+		await new Promise((r) => setTimeout(r, options.seconds * 1_000 + 2_000));
+		clearInterval(sampler);
+		timers.forEach(clearTimeout);
+		for (const c of clients) {
+			c.provider.destroy();
+			c.socket.destroy();
+		}
+		return { latency: summarise(samples), errors, rssMaxMb: Math.round(rssMax), edits };
+	} finally {
+		child.kill('SIGTERM');
+		await exited;
+		rmSync(dir, { recursive: true, force: true });
 	}
-	// Each client edits about once a second, spread over the second.
-	const end = Date.now() + options.seconds * 1_000;
-	const timers = clients.map((client, i) =>
-		setTimeout(function tick() {
-			if (Date.now() >= end) return;
-			client.doc.getMap<number>('log').set(client.key, performance.timeOrigin + performance.now());
-			edits++;
-			setTimeout(tick, 1_000);
-		}, (i * 1_000) / clients.length)
-	);
-	const sampler = setInterval(() => (rssMax = Math.max(rssMax, rss())), 1_000);
-	await new Promise((r) => setTimeout(r, options.seconds * 1_000 + 2_000));
-	clearInterval(sampler);
-	timers.forEach(clearTimeout);
-	for (const c of clients) {
-		c.provider.destroy();
-		c.socket.destroy();
-	}
-	child.kill('SIGTERM');
-	await new Promise((r) => child.once('exit', r));
-	rmSync(dir, { recursive: true, force: true });
-	return { latency: summarise(samples), errors, rssMaxMb: Math.round(rssMax), edits };
 }

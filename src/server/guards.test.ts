@@ -64,6 +64,15 @@ describe('WindowCounter', () => {
 		expect(counter.count('a')).toBe(1);
 		expect(counter.count('b')).toBe(0);
 	});
+
+	it('does not keep keys whose events are all past', () => {
+		let now = 0;
+		const counter = new WindowCounter(1_000, () => now);
+		for (let i = 0; i < 999; i++) counter.add(`adresse-${i}`);
+		now = 5_000;
+		counter.add('dernière');
+		expect(counter.size).toBe(1);
+	});
 });
 
 describe('clientAddress', () => {

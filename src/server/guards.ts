@@ -162,6 +162,7 @@ export class WindowCounter {
 	readonly #windowMs: number;
 	readonly #events = new Map<string, number[]>();
 	readonly #now: () => number;
+	#adds = 0;
 
 	constructor(windowMs: number, now: () => number = Date.now) {
 		this.#windowMs = windowMs;
@@ -178,7 +179,14 @@ export class WindowCounter {
 	}
 
 	add(key: string): void {
+		// Now and then, forget every key whose events are all past, so one-off keys do not pile up.
+		if (++this.#adds % 1_000 === 0) for (const other of [...this.#events.keys()]) this.count(other);
 		this.count(key);
 		this.#events.set(key, [...(this.#events.get(key) ?? []), this.#now()]);
+	}
+
+	/** Keys with events still in the window (after the last sweep). */
+	get size(): number {
+		return this.#events.size;
 	}
 }

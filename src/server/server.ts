@@ -143,15 +143,16 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 
 	wss.on('connection', (ws: WebSocket, _req: IncomingMessage, address: string) => {
 		const peer: SignalPeer = {
-			send: (text) => {
+			send: (frame) => {
 				if (ws.readyState !== ws.OPEN) return;
-				if (!budget.admits(ws, text.length, SIGNAL_QUEUE_PER_SOCKET)) {
-					const reason = ws.bufferedAmount + text.length > SIGNAL_QUEUE_PER_SOCKET ? 'slow-reader' : 'outgoing-budget';
+				if (!budget.admits(ws, frame.length, SIGNAL_QUEUE_PER_SOCKET)) {
+					const reason = ws.bufferedAmount + frame.length > SIGNAL_QUEUE_PER_SOCKET ? 'slow-reader' : 'outgoing-budget';
 					refusals.refuse(reason, `/signal, ${address} : appareil qui ne lit pas ses messages, fermé`);
 					ws.terminate();
 					return;
 				}
-				ws.send(text);
+				// A text frame from bytes encoded once for the whole room.
+				ws.send(frame, { binary: false });
 			}
 		};
 		hub.add(peer);

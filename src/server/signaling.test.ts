@@ -3,8 +3,10 @@ import { DEFAULT_LIMITS, jsonDepthExceeds, parseSignalMessage, RateLimiter, Sign
 
 class TestPeer implements SignalPeer {
 	received: unknown[] = [];
-	send(text: string): void {
-		this.received.push(JSON.parse(text));
+	raw: string[] = [];
+	send(frame: Buffer): void {
+		this.raw.push(frame.toString('utf8'));
+		this.received.push(JSON.parse(frame.toString('utf8')));
 	}
 }
 
@@ -12,8 +14,8 @@ describe('parseSignalMessage', () => {
 	it.each([
 		['{"type":"subscribe","topics":["a","b"]}', { type: 'subscribe', topics: ['a', 'b'] }],
 		['{"type":"unsubscribe","topics":["a"]}', { type: 'unsubscribe', topics: ['a'] }],
-		['{"type":"publish","topic":"a","data":"xyz"}', { type: 'publish', topic: 'a', data: 'xyz' }],
-		['{"type":"publish","topic":"a","data":{"k":1},"extra":true}', { type: 'publish', topic: 'a', data: { k: 1 } }],
+		['{"type":"publish","topic":"a","data":"xyz"}', { type: 'publish', topic: 'a', data: 'xyz', exact: true }],
+		['{"type":"publish","topic":"a","data":{"k":1},"extra":true}', { type: 'publish', topic: 'a', data: { k: 1 }, exact: false }],
 		['{"type":"ping"}', { type: 'ping' }]
 	])('accepts %s', (text, expected) => {
 		expect(parseSignalMessage(text)).toEqual({ ok: true, message: expected });
@@ -85,13 +87,13 @@ describe('SignalingHub', () => {
 		return { hub, a, b, c };
 	}
 
-	it('delivers a publish to every subscriber of the topic, with the member count', () => {
+	it('delivers a publish to every subscriber of the topic', () => {
 		const { hub, a, b, c } = setup();
 		hub.receive(a, '{"type":"subscribe","topics":["room"]}');
 		hub.receive(b, '{"type":"subscribe","topics":["room"]}');
 		hub.receive(c, '{"type":"subscribe","topics":["other"]}');
 		expect(hub.receive(a, '{"type":"publish","topic":"room","data":"hello","junk":1}')).toBe(true);
-		const expected = { type: 'publish', topic: 'room', data: 'hello', clients: 2 };
+		const expected = { type: 'publish', topic: 'room', data: 'hello' };
 		expect(a.received).toEqual([expected]);
 		expect(b.received).toEqual([expected]);
 		expect(c.received).toEqual([]);
@@ -158,6 +160,15 @@ describe('SignalingHub', () => {
 		hub.receive(peers[0]!, '{"type":"publish","topic":"room","data":1}');
 		expect(peers.map((peer) => peer.received.length)).toEqual([1, 1, 0]);
 		expect(reasons).toEqual(['topic-full', 'bad-frame']);
+	});
+
+	it('forwards y-webrtc’s own messages as they came, and only the validated fields of others', () => {
+		const { hub, a, b } = setup();
+		hub.receive(a, '{"type":"subscribe","topics":["room"]}');
+		hub.receive(b, '{"type":"subscribe","topics":["room"]}');
+		hub.receive(a, '{"topic":"room","type":"publish","data":{"to":"b"}}');
+		hub.receive(a, '{"type":"publish","topic":"room","data":1,"__proto__":{"x":1},"extra":"secret"}');
+		expect(b.raw).toEqual(['{"topic":"room","type":"publish","data":{"to":"b"}}', '{"type":"publish","topic":"room","data":1}']);
 	});
 
 	it('refuses deep nesting before parsing, and forwards what it accepted', () => {

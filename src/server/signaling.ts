@@ -36,7 +36,7 @@ export const DEFAULT_LIMITS: SignalingLimits = {
 export type SignalMessage =
 	| { type: 'subscribe'; topics: string[] }
 	| { type: 'unsubscribe'; topics: string[] }
-	| { type: 'publish'; topic: string; data: unknown }
+	| { type: 'publish'; topic: string; data: unknown; exact: boolean }
 	| { type: 'ping' };
 
 export type ParseResult = { ok: true; message: SignalMessage } | { ok: false; reason: string };
@@ -102,7 +102,9 @@ export function parseSignalMessage(text: string, limits: SignalingLimits = DEFAU
 				return { ok: false, reason: 'invalid topic' };
 			}
 			if (!('data' in value)) return { ok: false, reason: 'missing data' };
-			return { ok: true, message: { type: 'publish', topic, data: value.data } };
+			// y-webrtc's own messages have exactly these three fields: their text can go out as it came.
+			const exact = Object.keys(value).length === 3;
+			return { ok: true, message: { type: 'publish', topic, data: value.data, exact } };
 		}
 		case 'ping':
 			return { ok: true, message: { type: 'ping' } };
@@ -116,8 +118,11 @@ export function parseSignalMessage(text: string, limits: SignalingLimits = DEFAU
  * transport decides what a slow reader costs (server.ts closes it).
  */
 export interface SignalPeer {
-	send(text: string): void;
+	/** One JSON text frame, UTF-8 encoded once for every member it goes to. */
+	send(frame: Buffer): void;
 }
+
+const PONG = Buffer.from(JSON.stringify({ type: 'pong' }));
 
 /** Why the hub refused a frame, for the server's counters and log. */
 export type SignalRefusal = 'rate' | 'bad-frame' | 'topic-full';
@@ -217,10 +222,11 @@ export class SignalingHub {
 				if (!state.topics.has(message.topic)) return this.#drop('bad-frame', 'publication hors de ses salles');
 				const members = this.#topics.get(message.topic);
 				if (!members) return this.#drop('bad-frame', 'publication hors de ses salles');
-				let out: string;
+				let out: Buffer;
 				try {
-					// Depth was bounded before parsing: this cannot overflow the stack.
-					out = JSON.stringify({ type: 'publish', topic: message.topic, data: message.data, clients: members.size });
+					// The validated text itself when it holds nothing else; otherwise only the validated
+					// fields, serialised again (depth was bounded before parsing: this cannot overflow).
+					out = Buffer.from(message.exact ? text : JSON.stringify({ type: 'publish', topic: message.topic, data: message.data }));
 				} catch {
 					return this.#drop('bad-frame', 'publication impossible à réémettre');
 				}
@@ -229,7 +235,7 @@ export class SignalingHub {
 				return true;
 			}
 			case 'ping':
-				peer.send(JSON.stringify({ type: 'pong' }));
+				peer.send(PONG);
 				return true;
 		}
 	}
