@@ -126,6 +126,10 @@ let standby: ChildProcess | null = null;
 let firstStart = true;
 let diedAt = 0;
 const restarts: number[] = [];
+/** Workers that said they serve: one that exits before this could not start (a bad port, a bad file). */
+const served = new WeakSet<ChildProcess>();
+/** When the serving worker last answered the supervisor's ping. */
+let answeredAt = Date.now();
 
 function spawnWorker(): ChildProcess {
 	const child = fork(worker.file, [], { execArgv: worker.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -136,12 +140,13 @@ function spawnWorker(): ChildProcess {
 }
 
 function prepareStandby(): void {
-	const worker = spawnWorker();
-	standby = worker;
+	if (stopping || standby) return;
+	standby = spawnWorker();
 }
 
 function activate(worker: ChildProcess): void {
 	active = worker;
+	answeredAt = Date.now();
 	worker.on('message', (message: WorkerMessage) => void onMessage(worker, message));
 	const start: SupervisorMessage = { type: 'start', config };
 	// A worker on standby has loaded its code; one just forked queues the message until it has.
@@ -155,7 +160,9 @@ async function onMessage(worker: ChildProcess, message: WorkerMessage): Promise<
 		standby?.kill('SIGTERM');
 		fail(message.code === 'EADDRINUSE' ? `le port ${config.port} est déjà utilisé` : message.message);
 	}
+	if (message.type === 'pong') answeredAt = Date.now();
 	if (message.type !== 'ready') return;
+	served.add(worker);
 	// A restarted worker must listen where the tablets already connect.
 	config.port = message.port;
 	if (!firstStart) {
@@ -169,12 +176,18 @@ async function onMessage(worker: ChildProcess, message: WorkerMessage): Promise<
 async function onExit(worker: ChildProcess, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
 	if (worker === standby) {
 		standby = null;
-		if (!stopping) setTimeout(prepareStandby, 1_000).unref();
+		// prepareStandby checks again: a restart may have prepared one meanwhile, or the server may be stopping.
+		setTimeout(prepareStandby, 1_000).unref();
 		return;
 	}
 	if (worker !== active) return;
 	active = null;
 	if (stopping) return;
+	if (!served.has(worker)) {
+		// It never served: restarting would fail the same way (its own message said why, if it could).
+		standby?.kill('SIGTERM');
+		fail(`le serveur n’a pas pu démarrer (${signal ? `signal ${signal}` : `code ${code}`})`);
+	}
 	if (code === 0) {
 		// The worker was asked to stop (SIGTERM sent to it alone): the server stops.
 		console.log('Le serveur s’est arrêté.');
@@ -187,11 +200,25 @@ async function onExit(worker: ChildProcess, code: number | null, signal: NodeJS.
 	console.error(`\nLe serveur s’est arrêté de façon inattendue (${signal ? `signal ${signal}` : `code ${code}`}) : redémarrage…`);
 	// A crash that repeats at once (a bad file, a full disk) must not spin the laptop's CPU.
 	if (restarts.length > 5) await new Promise((resolve) => setTimeout(resolve, 1_000));
+	if (stopping) return;
 	const next = standby ?? spawnWorker();
 	standby = null;
 	activate(next);
 	prepareStandby();
 }
+
+// A worker whose event loop is stuck (an endless loop, a pathological input) serves nobody but does
+// not exit: one that has not answered a ping for 15 s is killed, and replaced like any dead worker.
+const watchdog = setInterval(() => {
+	if (stopping || !active || !served.has(active)) return;
+	if (Date.now() - answeredAt > 15_000) {
+		console.error('\nLe serveur ne répond plus depuis 15 s : il est remplacé.');
+		active.kill('SIGKILL');
+		return;
+	}
+	active.send({ type: 'ping' } satisfies SupervisorMessage, () => undefined);
+}, 5_000);
+watchdog.unref();
 
 async function printWelcome(bound: number): Promise<void> {
 	const urls = serverUrls(host, bound);

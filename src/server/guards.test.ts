@@ -36,19 +36,30 @@ describe('ConnectionCounter', () => {
 
 describe('OutgoingBudget', () => {
 	it('serves a socket that keeps up, refuses one past its own limit or past the total', () => {
-		const budget = new OutgoingBudget(100);
+		const budget = new OutgoingBudget(100_000);
 		const healthy = { bufferedAmount: 0 };
-		const slow = { bufferedAmount: 60 };
-		const other = { bufferedAmount: 30 };
-		expect(budget.admits(healthy, 1_000, 80)).toBe(true); // nothing queued: straight to the kernel
-		expect(budget.admits(slow, 30, 80)).toBe(false); // past its own limit
-		expect(budget.admits(slow, 10, 80)).toBe(true);
-		expect(budget.admits(other, 20, 80)).toBe(false); // 60 + 30 + 20 past the total
-		expect(budget.queued).toBe(90);
+		const slow = { bufferedAmount: 60_000 };
+		const other = { bufferedAmount: 30_000 };
+		expect(budget.admits(healthy, 1_000, 80_000)).toBe(true); // small, nothing queued: straight to the kernel
+		expect(budget.admits(slow, 30_000, 80_000)).toBe(false); // past its own limit
+		expect(budget.admits(slow, 10_000, 80_000)).toBe(true);
+		expect(budget.admits(other, 20_000, 80_000)).toBe(false); // 60 + 30 + 20 KB past the total
+		expect(budget.queued).toBe(90_000);
 		slow.bufferedAmount = 0; // caught up
-		expect(budget.queued).toBe(30);
+		expect(budget.queued).toBe(30_000);
 		budget.forget(other);
 		expect(budget.queued).toBe(0);
+	});
+
+	it('counts a large send to a socket with nothing queued, which may stay in memory', () => {
+		const budget = new OutgoingBudget(12 * 1024 * 1024);
+		const sockets = Array.from({ length: 3 }, () => ({ bufferedAmount: 0 }));
+		for (const socket of sockets) {
+			expect(budget.admits(socket, 4 * 1024 * 1024, 16 * 1024 * 1024)).toBe(true);
+			socket.bufferedAmount = 4 * 1024 * 1024; // the kernel did not take it
+		}
+		expect(budget.queued).toBe(12 * 1024 * 1024);
+		expect(budget.admits({ bufferedAmount: 0 }, 4 * 1024 * 1024, 16 * 1024 * 1024)).toBe(false);
 	});
 });
 

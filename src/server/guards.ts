@@ -126,6 +126,8 @@ export interface Queued {
 export class OutgoingBudget {
 	readonly total: number;
 	readonly #behind = new Set<Queued>();
+	#sum = 0;
+	#summedAt = -Infinity;
 
 	constructor(total: number) {
 		this.total = total;
@@ -139,16 +141,25 @@ export class OutgoingBudget {
 			if (queued === 0) this.#behind.delete(socket);
 			else sum += queued;
 		}
+		this.#sum = sum;
+		this.#summedAt = performance.now();
 		return sum;
 	}
 
 	/** May `socket` take `bytes` more? */
 	admits(socket: Queued, bytes: number, perSocket: number): boolean {
 		const buffered = socket.bufferedAmount;
-		if (buffered === 0) return true;
 		if (buffered + bytes > perSocket) return false;
+		// The path of every send in a healthy room: small, and straight to the kernel.
+		if (buffered === 0 && bytes <= SMALL_SEND) return true;
+		// A large send may stay in memory (the kernel takes a few hundred KB): it counts from now on.
+		const known = this.#behind.has(socket);
+		// Summed again when a socket falls behind, else at most every few milliseconds: a room's broadcast
+		// to many lagging sockets stays linear.
+		const sum = !known || performance.now() - this.#summedAt > 5 ? this.queued : this.#sum;
+		// Added after the sum, which forgets sockets with nothing queued: this one's send is about to be.
 		this.#behind.add(socket);
-		return this.queued + bytes <= this.total;
+		return sum + (known ? 0 : buffered) + bytes <= this.total;
 	}
 
 	/** A closed socket holds nothing any more. */
@@ -156,6 +167,9 @@ export class OutgoingBudget {
 		this.#behind.delete(socket);
 	}
 }
+
+/** Sends up to this size to a socket with nothing queued are not counted (they go to the kernel). */
+const SMALL_SEND = 64 * 1024;
 
 /** A sliding count of events per key (rooms created per address). */
 export class WindowCounter {

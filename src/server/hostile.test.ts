@@ -314,4 +314,13 @@ describe.sequential('acknowledged edits and kill -9', { timeout: 60_000 }, () =>
 		expect(check).toBe('ok');
 		await legitimatePairWorks(server);
 	}, 60_000);
+
+	it('replaces a worker that stops answering (its event loop stuck), on the same port', async () => {
+		const { pid } = await server.health();
+		// SIGSTOP: alive but serving nobody, as a worker stuck in a loop would be.
+		process.kill(pid, 'SIGSTOP');
+		await until(async () => (await server.health()).pid !== pid, 40_000, 'a new worker');
+		expect(server.output()).toMatch(/ne répond plus depuis 15 s : il est remplacé/);
+		await legitimatePairWorks(server);
+	}, 60_000);
 });

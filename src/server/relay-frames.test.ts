@@ -11,6 +11,20 @@ function frame(parts: (e: encoding.Encoder) => void, name = 'salle'): Uint8Array
 	return encoding.toUint8Array(encoder);
 }
 
+function awareness(states: number): Uint8Array {
+	return frame((e) => {
+		const inner = encoding.createEncoder();
+		encoding.writeVarUint(inner, states);
+		for (let i = 0; i < states; i++) {
+			encoding.writeVarUint(inner, i);
+			encoding.writeVarUint(inner, 1);
+			encoding.writeVarString(inner, '{"user":{"name":"Ana"}}');
+		}
+		encoding.writeVarUint(e, 1);
+		encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+	});
+}
+
 const doc = new Y.Doc();
 doc.getText('t').insert(0, 'bonjour');
 const update = Y.encodeStateAsUpdate(doc);
@@ -28,8 +42,9 @@ describe('inspectRelayFrame', () => {
 		expect(inspectRelayFrame(valid.auth)).toEqual({ ok: true, documentName: 'salle', type: 'auth', token: 'jeton' });
 		expect(inspectRelayFrame(valid.step1)).toEqual({ ok: true, documentName: 'salle', type: 'other' });
 		for (const f of [valid.step2, valid.update]) expect(inspectRelayFrame(f)).toMatchObject({ ok: true, type: 'update', update });
-		expect(inspectRelayFrame(valid.queryAwareness)).toMatchObject({ ok: true });
-		expect(inspectRelayFrame(valid.close)).toMatchObject({ ok: true });
+		expect(inspectRelayFrame(valid.queryAwareness)).toMatchObject({ ok: true, type: 'other' });
+		expect(inspectRelayFrame(valid.close)).toMatchObject({ ok: true, type: 'close' });
+		expect(inspectRelayFrame(awareness(3))).toEqual({ ok: true, documentName: 'salle', type: 'awareness', clients: [0, 1, 2] });
 	});
 
 	it.each([
@@ -49,6 +64,7 @@ describe('inspectRelayFrame', () => {
 			encoding.writeVarUint(e, 1);
 			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
 		}), 'bad-awareness'],
+		['awareness with more device states than a room has', awareness(65), 'bad-awareness'],
 		['auth of another kind', frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 1))), 'unknown-type']
 	])('refuses %s', (_name, data, reason) => {
 		expect(inspectRelayFrame(data)).toEqual({ ok: false, reason });

@@ -16,9 +16,14 @@ export const MAX_AWARENESS_BYTES = 64 * 1024;
 
 export type FrameRefusal = 'not-binary' | 'malformed' | 'unknown-type' | 'bad-update' | 'update-too-large' | 'bad-awareness';
 
+/** Most device states in one awareness update (a device forwards those it learnt over WebRTC). */
+export const MAX_AWARENESS_STATES = 64;
+
 export type RelayFrame =
 	| { ok: true; documentName: string; type: 'auth'; token: string }
 	| { ok: true; documentName: string; type: 'update'; update: Uint8Array }
+	| { ok: true; documentName: string; type: 'awareness'; clients: number[] }
+	| { ok: true; documentName: string; type: 'close' }
 	| { ok: true; documentName: string; type: 'other' }
 	| { ok: false; reason: FrameRefusal };
 
@@ -31,17 +36,19 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
 	return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }
 
-function checkAwareness(bytes: Uint8Array): boolean {
-	if (bytes.byteLength > MAX_AWARENESS_BYTES) return false;
+/** The client ids of an awareness update, or null if it is malformed or too large. */
+function awarenessClients(bytes: Uint8Array): number[] | null {
+	if (bytes.byteLength > MAX_AWARENESS_BYTES) return null;
 	const decoder = decoding.createDecoder(bytes);
 	const count = decoding.readVarUint(decoder);
-	if (count > 1024) return false;
+	if (count > MAX_AWARENESS_STATES) return null;
+	const clients: number[] = [];
 	for (let i = 0; i < count; i++) {
-		decoding.readVarUint(decoder); // client id
+		clients.push(decoding.readVarUint(decoder));
 		decoding.readVarUint(decoder); // clock
 		JSON.parse(decoding.readVarString(decoder));
 	}
-	return true;
+	return clients;
 }
 
 /**
@@ -73,19 +80,22 @@ export function inspectRelayFrame(data: unknown): RelayFrame {
 				}
 				return { ok: true, documentName, type: 'update', update };
 			}
-			case MESSAGE.awareness:
+			case MESSAGE.awareness: {
+				let clients: number[] | null;
 				try {
-					if (!checkAwareness(decoding.readVarUint8Array(decoder))) return refuse('bad-awareness');
+					clients = awarenessClients(decoding.readVarUint8Array(decoder));
 				} catch {
-					return refuse('bad-awareness');
+					clients = null;
 				}
-				return { ok: true, documentName, type: 'other' };
+				return clients ? { ok: true, documentName, type: 'awareness', clients } : refuse('bad-awareness');
+			}
 			case MESSAGE.auth: {
 				if (decoding.readVarUint(decoder) !== 0) return refuse('unknown-type');
 				return { ok: true, documentName, type: 'auth', token: decoding.readVarString(decoder) };
 			}
-			case MESSAGE.queryAwareness:
 			case MESSAGE.close:
+				return { ok: true, documentName, type: 'close' };
+			case MESSAGE.queryAwareness:
 				return { ok: true, documentName, type: 'other' };
 			default:
 				return refuse('unknown-type');

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
 import { createAtelierServer, type AtelierServer } from './server.ts';
 import type { RelayLimits } from './relay.ts';
+import { closed, rawSocket } from './hostile.test-helper.ts';
 
 let dir: string;
 
@@ -19,7 +20,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(database: string, port = 0, relayLimits: Partial<RelayLimits> = {}): Promise<{ server: AtelierServer; url: string }> {
-	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database, relayLimits, log: () => {} });
+	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database, relayLimits, log: process.env.DEBUG_RELAY ? console.log : () => {} });
 	const bound = await server.listen();
 	return { server, url: `ws://127.0.0.1:${bound}/relay` };
 }
@@ -227,4 +228,144 @@ describe('relay', () => {
 		other.destroy();
 		await server.close();
 	});
+
+	it('refuses an update that decodes but does not apply, and the room on disk stays whole', async () => {
+		const database = join(dir, 'poison.sqlite');
+		const room = roomFromCode(newRoomCode());
+		const first = await start(database);
+		const a = client(first.url, room);
+		await a.synced;
+		a.doc.getText('t').insert(0, 'intact');
+		await until(() => a.provider.unsyncedChanges === 0);
+		const poison = updateThatDoesNotApply(Y.encodeStateAsUpdate(a.doc));
+		const attacker = await authenticatedSocket(first.url, room);
+		attacker.send(syncUpdate(room.id, poison));
+		expect(await closed(attacker)).not.toBe(1000);
+		// What Yjs integrated before it threw stays (the room is consistent, as after any hostile edit by
+		// someone with the code); nothing of it is journaled raw, so nothing on disk fails to load.
+		a.doc.getText('t').insert(a.doc.getText('t').length, ' et après');
+		await until(() => a.provider.unsyncedChanges === 0);
+		const expected = a.doc.getText('t').toString();
+		expect(expected).toMatch(/intact et après$/);
+		await first.server.relay.flush();
+		a.destroy();
+		await first.server.close();
+
+		const second = await start(database);
+		const b = client(second.url, room);
+		await b.synced;
+		await until(() => b.doc.getText('t').toString() === expected);
+		expect(await second.server.relay.integrityCheck()).toBe('ok');
+		b.destroy();
+		await second.server.close();
+	});
+
+	it('closes the socket of a device that says it leaves, or that announces too many devices', async () => {
+		const { server, url } = await start(':memory:');
+		const room = roomFromCode(newRoomCode());
+		const leaving = await authenticatedSocket(url, room);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarString(encoder, room.id);
+		encoding.writeVarUint(encoder, 7); // CLOSE
+		leaving.send(encoding.toUint8Array(encoder));
+		expect(await closed(leaving)).toBe(1000);
+		const crowd = await authenticatedSocket(url, room);
+		for (let i = 0; i < 7 && crowd.readyState === WebSocket.OPEN; i++) crowd.send(awarenessFrame(room.id, i * 10, 10));
+		expect(await closed(crowd)).not.toBe(1000);
+		expect(server.refusals.toJSON()['bad-frame']).toBe(1);
+		await server.close();
+	});
+
+	it('refuses a device past the sockets a room may have, and says why', async () => {
+		const { server, url } = await start(':memory:', 0, { maxSocketsPerRoom: 2 });
+		const room = roomFromCode(newRoomCode());
+		const [a, b] = [client(url, room), client(url, room)];
+		await Promise.all([a.synced, b.synced]);
+		const third = client(url, room);
+		expect(await third.failed).toBe('room-crowded');
+		for (const c of [a, b, third]) c.destroy();
+		await server.close();
+	});
+
+	it('closes a relay socket that stops answering pings', async () => {
+		const server = createAtelierServer({ root: dir, port: 0, host: '127.0.0.1', pingIntervalMs: 100, log: () => {} });
+		const port = await server.listen();
+		// A hand-written client never answers pings (`ws` would, by itself).
+		const raw = await rawSocket(port, '/relay', '127.0.0.1');
+		await raw.closed;
+		await server.close();
+	});
 });
+
+/** A Hocuspocus sync update frame. */
+function syncUpdate(name: string, update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, name);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+function awarenessFrame(name: string, firstClient: number, count: number): Uint8Array {
+	const inner = encoding.createEncoder();
+	encoding.writeVarUint(inner, count);
+	for (let i = 0; i < count; i++) {
+		encoding.writeVarUint(inner, firstClient + i);
+		encoding.writeVarUint(inner, 1);
+		encoding.writeVarString(inner, '{"user":{"name":"Ana"}}');
+	}
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, name);
+	encoding.writeVarUint(encoder, 1);
+	encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
+	return encoding.toUint8Array(encoder);
+}
+
+/** A raw relay socket that proved the code of `room`. */
+async function authenticatedSocket(url: string, room: Room): Promise<WebSocket> {
+	const ws = new WebSocket(url);
+	await new Promise((resolve) => ws.once('open', resolve));
+	const accepted = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, room.id);
+	encoding.writeVarUint(encoder, 2);
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarString(encoder, room.token);
+	ws.send(encoding.toUint8Array(encoder));
+	await accepted;
+	return ws;
+}
+
+/**
+ * An update that Yjs decodes but cannot apply on top of `base` (found by mutating a real one, with a
+ * fixed seed and client id): what a modified client could send to poison a room's journal.
+ */
+function updateThatDoesNotApply(base: Uint8Array): Uint8Array {
+	const source = new Y.Doc();
+	source.clientID = 4242;
+	Y.applyUpdate(source, base);
+	const vector = Y.encodeStateVector(source);
+	source.getText('t').insert(0, 'poison ');
+	source.getMap('m').set('k', 'v');
+	const update = Y.encodeStateAsUpdate(source, vector);
+	let seed = 7;
+	const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+	for (let tries = 0; tries < 100_000; tries++) {
+		const mutated = update.slice();
+		for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+		try {
+			Y.decodeUpdate(mutated);
+		} catch {
+			continue;
+		}
+		const probe = new Y.Doc();
+		Y.applyUpdate(probe, base);
+		try {
+			Y.applyUpdate(probe, mutated);
+		} catch {
+			return mutated;
+		}
+	}
+	throw new Error('no such update found');
+}

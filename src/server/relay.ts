@@ -44,6 +44,10 @@ export interface RelayLimits {
 	maxRoomBytes: number;
 	/** Outgoing bytes one relay socket may have queued (the first sync of a large room fits). */
 	maxQueuedPerSocket: number;
+	/** Sockets in one room (a room has a few dozen devices). */
+	maxSocketsPerRoom: number;
+	/** Distinct device states (awareness client ids) one socket may bring into its room. */
+	maxAwarenessClientsPerSocket: number;
 }
 
 export const DEFAULT_RELAY_LIMITS: RelayLimits = {
@@ -57,7 +61,9 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 	roomsPerAddressPerHour: 60,
 	diskQuotaBytes: 1024 * 1024 * 1024,
 	maxRoomBytes: MAX_ROOM_BYTES,
-	maxQueuedPerSocket: 2 * MAX_RELAY_FRAME_BYTES
+	maxQueuedPerSocket: 2 * MAX_RELAY_FRAME_BYTES,
+	maxSocketsPerRoom: 256,
+	maxAwarenessClientsPerSocket: 64
 };
 
 export interface RelayOptions {
@@ -69,6 +75,8 @@ export interface RelayOptions {
 	/** Milliseconds a room waits after an edit before it is compacted on disk, and the most it waits. */
 	debounceMs?: number;
 	maxDebounceMs?: number;
+	/** Interval of WebSocket pings; a socket that missed the previous pong is closed. */
+	pingIntervalMs?: number;
 }
 
 export interface RelayStats {
@@ -96,7 +104,7 @@ const ROOM_ID = /^[0-9a-z]{26}$/;
 const UNMEASURED_GROWTH = 256 * 1024;
 
 /** Why a device is refused, sent to it as the reason of a denied authentication or a stateless note. */
-export type RelayNotice = 'code-not-proven' | 'rooms-per-address' | 'disk-quota' | 'room-full';
+export type RelayNotice = 'code-not-proven' | 'rooms-per-address' | 'disk-quota' | 'room-full' | 'room-crowded';
 
 interface SocketState {
 	address: string;
@@ -109,6 +117,9 @@ interface SocketState {
 	ws: WebSocket;
 	/** Ends the raw byte count of the unauthenticated socket. */
 	authenticated: () => void;
+	/** Awareness client ids this socket brought in. */
+	awarenessClients: Set<number>;
+	alive: boolean;
 }
 
 /** Hocuspocus sends `reason` to the device as the cause of the denial; an empty message keeps it from logging it again. */
@@ -184,8 +195,19 @@ export function createRelay(options: RelayOptions): Relay {
 				}
 				roomsCreated.add(state.address);
 			}
+			if ((hocuspocus.documents.get(documentName)?.getConnectionsCount() ?? 0) >= limits.maxSocketsPerRoom) {
+				refuse('capacity', state, `salle ${documentName} pleine de connexions`);
+				throw new RelayRefusal('room-crowded');
+			}
 			state.room = documentName;
 			state.authenticated();
+			// Hocuspocus hands this back in onDisconnect, where the socket is closed with its connection.
+			return { atelierSocket: state };
+		},
+		async onDisconnect({ context }) {
+			// Hocuspocus closes a room's connection (missed pong, an error) but not its socket: later
+			// frames would queue for ever. One room per socket, so the socket goes with it.
+			(context as { atelierSocket?: SocketState }).atelierSocket?.ws.terminate();
 		},
 		async onLoadDocument({ document, documentName }) {
 			const store = await storageReady;
@@ -198,19 +220,36 @@ export function createRelay(options: RelayOptions): Relay {
 			}
 			sizes.delete(documentName);
 		},
-		async beforeHandleMessage({ update: data, documentName }) {
-			// The frame was checked by the gate; an update is journaled before Hocuspocus applies it and
-			// acknowledges it to the device.
+		async beforeHandleMessage({ update: data, documentName, document, connection }) {
+			// The frame was checked by the gate. An update is applied here first (an update can decode and
+			// still fail to apply: it is then refused and never journaled), then journaled and committed,
+			// and only then does Hocuspocus apply it again (a no-op) and acknowledge it to the device.
 			const frame = inspected.get(data) ?? inspectRelayFrame(data);
-			if (frame.ok && frame.type === 'update' && !isEmptyUpdate(frame.update)) {
-				await (await storageReady).append(documentName, frame.update);
+			if (!frame.ok || frame.type !== 'update' || isEmptyUpdate(frame.update)) return;
+			try {
+				Y.applyUpdate(document, frame.update, connection);
+			} catch {
+				const state = (connection as { context?: { atelierSocket?: SocketState } }).context?.atelierSocket;
+				refusals.refuse('bad-frame', `relais${state ? `, ${state.address}` : ''} : mise à jour qui ne s’applique pas, refusée`);
+				state?.ws.terminate();
+				// Never settles: Hocuspocus neither applies the frame nor logs a stack trace for it, and the
+				// socket is gone, so nothing waits on this promise (it is collected with the socket).
+				return new Promise<void>(() => {});
 			}
+			await (await storageReady).append(documentName, frame.update);
 		},
 		async onStoreDocument({ document, documentName }) {
-			await (await storageReady).compact(documentName, document);
+			// A failed compaction (disk full) must not kill the worker: the journal still holds every
+			// acknowledged update, and the next compaction tries again.
+			try {
+				await (await storageReady).compact(documentName, document);
+			} catch (error) {
+				refusals.refuse('disk-quota', `relais : écriture de la salle ${documentName} impossible (${error instanceof Error ? error.message : String(error)})`);
+			}
 		},
 		async afterUnloadDocument({ documentName }) {
 			sizes.delete(documentName);
+			storage?.forget(documentName);
 		}
 	});
 
@@ -253,6 +292,15 @@ export function createRelay(options: RelayOptions): Relay {
 		if (frame.documentName !== state.room) return close('bad-frame', 'trame pour une autre salle');
 		const bytes = (data as Uint8Array).byteLength;
 		if (!state.rate.take() || !state.bytes.take(bytes)) return close('rate', 'trop de trames');
+		if (frame.type === 'close') {
+			// The device leaves: its socket goes too (Hocuspocus would keep it open, queueing what follows).
+			state.ws.close(1000);
+			return false;
+		}
+		if (frame.type === 'awareness') {
+			for (const client of frame.clients) state.awarenessClients.add(client);
+			if (state.awarenessClients.size > limits.maxAwarenessClientsPerSocket) return close('bad-frame', 'trop d’appareils annoncés');
+		}
 		if (frame.type === 'update' && !isEmptyUpdate(frame.update)) {
 			const room = state.room;
 			if (disk() >= limits.diskQuotaBytes) {
@@ -273,6 +321,20 @@ export function createRelay(options: RelayOptions): Relay {
 
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RELAY_FRAME_BYTES, perMessageDeflate: false });
 
+	// Our own heartbeat: Hocuspocus's closes a room's connection on a missed pong, not the socket.
+	const live = new Set<SocketState>();
+	const heartbeat = setInterval(() => {
+		for (const state of live) {
+			if (!state.alive) {
+				state.ws.terminate();
+				continue;
+			}
+			state.alive = false;
+			state.ws.ping();
+		}
+	}, options.pingIntervalMs ?? 30_000);
+	heartbeat.unref();
+
 	function accept(ws: WebSocket, req: IncomingMessage, address: string, authenticated: () => void): void {
 		const state: SocketState = {
 			address,
@@ -283,8 +345,12 @@ export function createRelay(options: RelayOptions): Relay {
 			bytes: new RateLimiter(limits.bytesPerSecond, limits.byteBurst),
 			noticeSentAt: 0,
 			ws,
-			authenticated
+			authenticated,
+			awarenessClients: new Set(),
+			alive: true
 		};
+		live.add(state);
+		ws.on('pong', () => (state.alive = true));
 		sockets.set(req, state);
 		// Oversized frames and protocol errors surface here; `ws` closes the socket (1009, 1002).
 		ws.on('error', (error: Error & { code?: string }) => {
@@ -325,6 +391,7 @@ export function createRelay(options: RelayOptions): Relay {
 		ws.once('close', () => {
 			clearTimeout(authTimer);
 			budget.forget(ws);
+			live.delete(state);
 		});
 		hocuspocus.handleConnection(ws, req);
 	}
@@ -361,6 +428,7 @@ export function createRelay(options: RelayOptions): Relay {
 			return (await storageReady).integrityCheck();
 		},
 		async close() {
+			clearInterval(heartbeat);
 			await flush();
 			hocuspocus.closeConnections();
 			for (const ws of wss.clients) ws.terminate();

@@ -64,7 +64,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	const relaySlots = new ConnectionCounter(maxConnections, perAddress);
 	const budget = new OutgoingBudget(options.outgoingBudgetBytes ?? 64 * 1024 * 1024);
 	const serveStatic = createStaticHandler(options.root);
-	const relay = createRelay({ database: options.database ?? ':memory:', refusals, budget, limits: options.relayLimits });
+	const relay = createRelay({ database: options.database ?? ':memory:', refusals, budget, limits: options.relayLimits, pingIntervalMs });
 
 	const wss = new WebSocketServer({
 		noServer: true,

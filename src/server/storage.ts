@@ -1,9 +1,11 @@
 // The relay's disk: one SQLite file (WAL) with, per room, a compacted state and a journal of the
-// updates received since. An update is appended to the journal and committed (fsync of the WAL)
-// before the relay applies and acknowledges it: what a tablet was told is saved survives `kill -9`
-// and a power cut. Appends that arrive together share one transaction (group commit), so a room full
-// of typing costs one fsync per batch, not one per keystroke. Compaction writes the room's state and
-// drops the journal rows it covers, in one transaction.
+// updates received since. The relay applies an update to the room, then appends it to the journal and
+// waits for the commit (fsync of the WAL) before it acknowledges it: what a tablet was told is saved
+// survives `kill -9` and a power cut, and only updates that applied are ever journaled. Appends that
+// arrive together share one transaction (group commit), so a room full of typing costs one fsync per
+// batch, not one per keystroke. Compaction writes the room's state (which contains every update
+// journaled so far, since each was applied first) and drops the journal rows it covers, in one
+// transaction.
 //
 // The `documents` table is the one @hocuspocus/extension-sqlite used, so files written by earlier
 // versions of the app open unchanged.
@@ -17,8 +19,10 @@ export interface RoomStorage {
 	load(name: string): Promise<Uint8Array[]>;
 	/** Resolves once the update is durable on disk. */
 	append(name: string, update: Uint8Array): Promise<void>;
-	/** Replaces the journal of `name` up to now with `doc`'s state. */
+	/** Replaces the journal of `name` up to now with `doc`'s state, which must contain every update appended. */
 	compact(name: string, doc: Y.Doc): Promise<void>;
+	/** Forgets what it remembers of a room that left memory. */
+	forget(name: string): void;
 	exists(name: string): Promise<boolean>;
 	/** Bytes used on disk (database and WAL). */
 	diskBytes(): number;
@@ -69,8 +73,8 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 	let tail: Promise<unknown> = Promise.resolve();
 	const pending: PendingAppend[] = [];
 	let batchQueued = false;
-	/** Journal updates committed since the room's last compaction, kept to be merged into it. */
-	const journaled = new Map<string, { seq: number; update: Uint8Array }[]>();
+	/** The last journal row committed for each room in memory: compaction drops the rows up to it. */
+	const lastSeq = new Map<string, number>();
 
 	const serial = <T>(task: () => Promise<T>): Promise<T> => {
 		const next = tail.then(task, task);
@@ -93,9 +97,7 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 			return;
 		}
 		batch.forEach((item, i) => {
-			const rows = journaled.get(item.name) ?? [];
-			rows.push({ seq: seqs[i] ?? 0, update: item.update });
-			journaled.set(item.name, rows);
+			lastSeq.set(item.name, Math.max(lastSeq.get(item.name) ?? 0, seqs[i] ?? 0));
 			item.resolve();
 		});
 	}
@@ -104,9 +106,9 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 		async load(name) {
 			const state = await all<Row>('SELECT data FROM documents WHERE name = ?', [name]);
 			const rows = await all<Row & { seq: number }>('SELECT seq, data FROM journal WHERE name = ? ORDER BY seq', [name]);
-			// Rows journaled before a crash are in the file but not in memory: the next compaction
-			// must drop them too, so they are remembered as if journaled now.
-			if (rows.length > 0) journaled.set(name, [...rows.map((row) => ({ seq: row.seq, update: new Uint8Array(row.data) })), ...(journaled.get(name) ?? [])]);
+			// Rows journaled before a crash are applied now with the state: the next compaction drops them.
+			const last = rows.at(-1)?.seq;
+			if (last !== undefined) lastSeq.set(name, Math.max(lastSeq.get(name) ?? 0, last));
 			return [...state, ...rows].map((row) => new Uint8Array(row.data));
 		},
 		append(name, update) {
@@ -120,11 +122,9 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 		},
 		compact(name, doc) {
 			return serial(async () => {
-				const rows = journaled.get(name) ?? [];
-				const upTo = rows.at(-1)?.seq ?? 0;
-				// The journal rows are merged in as well: a row committed a moment ago may not be applied
-				// to `doc` yet, and must not be dropped without being in the stored state.
-				const state = rows.length > 0 ? Y.mergeUpdates([Y.encodeStateAsUpdate(doc), ...rows.map((row) => row.update)]) : Y.encodeStateAsUpdate(doc);
+				// Every row committed so far was applied to `doc` before it was appended.
+				const upTo = lastSeq.get(name) ?? 0;
+				const state = Y.encodeStateAsUpdate(doc);
 				try {
 					await exec('BEGIN IMMEDIATE');
 					await run('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data', [name, Buffer.from(state)]);
@@ -134,10 +134,10 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 					await exec('ROLLBACK').catch(() => undefined);
 					throw error;
 				}
-				const left = (journaled.get(name) ?? []).filter((row) => row.seq > upTo);
-				if (left.length > 0) journaled.set(name, left);
-				else journaled.delete(name);
 			});
+		},
+		forget(name) {
+			lastSeq.delete(name);
 		},
 		async exists(name) {
 			const rows = await all<{ one: number }>('SELECT 1 AS one FROM documents WHERE name = ? UNION ALL SELECT 1 FROM journal WHERE name = ? LIMIT 1', [name, name]);

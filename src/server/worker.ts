@@ -15,8 +15,8 @@ export interface WorkerConfig {
 	limits: TunableLimits;
 }
 
-export type SupervisorMessage = { type: 'start'; config: WorkerConfig };
-export type WorkerMessage = { type: 'standby' } | { type: 'ready'; port: number } | { type: 'fatal'; code: string; message: string };
+export type SupervisorMessage = { type: 'start'; config: WorkerConfig } | { type: 'ping' };
+export type WorkerMessage = { type: 'standby' } | { type: 'ready'; port: number } | { type: 'pong' } | { type: 'fatal'; code: string; message: string };
 
 function tell(message: WorkerMessage): void {
 	process.send?.(message);
@@ -50,6 +50,14 @@ async function stop(): Promise<void> {
 
 process.on('message', (message: SupervisorMessage) => {
 	if (message?.type === 'start') void start(message.config);
+	if (message?.type === 'ping') tell({ type: 'pong' });
+});
+// A promise rejected without a handler (a library's timer, a failed write) is logged, not fatal: the
+// state it leaves is known (an operation failed). An uncaught exception still ends the worker, and the
+// supervisor replaces it.
+let rejections = 0;
+process.on('unhandledRejection', (reason) => {
+	if (++rejections <= 20) console.error(`[erreur] promesse rejetée sans traitement : ${reason instanceof Error ? reason.message : String(reason)}`);
 });
 // The supervisor stops the workers itself (Ctrl+C reaches the whole process group).
 process.on('SIGINT', () => {});

@@ -33,6 +33,7 @@ describe('refusals told by the relay', () => {
 		expect(relayRefusalMessage('rooms-per-address')).toMatch(/trop d’ateliers créés en une heure/);
 		expect(relayRefusalMessage('{"refus":"room-full","maxRoomBytes":6291456}')).toMatch(/taille maximale .*\(6\sMo\)/);
 		expect(relayRefusalMessage('{"refus":"disk-quota"}')).toMatch(/l’ordinateur ne les garde plus/);
+		expect(relayRefusalMessage('room-crowded')).toMatch(/Trop d’appareils/);
 		for (const other of ['permission-denied', '{"refus":"__proto__"}', '{"refus":"toString"}', '{pas du json', '{"refus":42}', '']) {
 			expect(relayRefusalMessage(other), other).toBeNull();
 		}

@@ -49,6 +49,7 @@ export const RELAY_REFUSALS: Record<string, string> = {
 		'L’ordinateur de l’animateur n’accepte plus de nouvel atelier depuis cet appareil pour l’instant (trop d’ateliers créés en une heure). Vos saisies restent sur cet appareil ; réessayez plus tard.',
 	'disk-quota':
 		'L’espace réservé aux ateliers sur l’ordinateur de l’animateur est plein : vos nouvelles saisies restent sur cet appareil et passent aux tablettes voisines, mais l’ordinateur ne les garde plus. Prévenez l’animateur.',
+	'room-crowded': 'Trop d’appareils sont connectés à cet atelier sur l’ordinateur de l’animateur : vos saisies restent sur cet appareil et passent aux tablettes voisines ; réessayez dans un moment.',
 	'room-full':
 		'Cet atelier a atteint la taille maximale que l’ordinateur de l’animateur peut garder (6 Mo) : vos nouvelles saisies restent sur cet appareil mais ne sont plus enregistrées sur l’ordinateur. Exportez une sauvegarde et prévenez l’animateur.'
 };
