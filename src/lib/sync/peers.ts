@@ -193,10 +193,13 @@ export class AtelierPeers {
 	}
 
 	get status(): PeerStatus {
+		const relayConnected = this.#relayState === 'connecte';
 		const state = syncState({
-			connected: this.#relayState === 'connecte' || this.#webrtcPeers > 0,
+			connected: relayConnected || this.#webrtcPeers > 0,
+			relayConnected,
 			relayConfirmed: this.#relayConfirmed,
-			pending: this.#dirty,
+			// With the relay there, pending means not yet acknowledged by it.
+			pending: relayConnected ? (this.#relay?.unsyncedChanges ?? 0) > 0 || this.#dirty : this.#dirty,
 			peersConfirmed: this.#confirmedNow
 		});
 		return {

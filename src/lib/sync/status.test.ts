@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SYNC_LABELS, syncState } from './status.ts';
 
 describe('the sync badge', () => {
-	const facts = { connected: true, relayConfirmed: false, pending: false, peersConfirmed: false };
+	const facts = { connected: true, relayConnected: false, relayConfirmed: false, pending: false, peersConfirmed: false };
 
 	it('says « Synchronisé » only when the relay acknowledged everything (it acknowledges what is on disk)', () => {
 		expect(syncState({ ...facts, relayConfirmed: true })).toBe('synchronise');
@@ -10,6 +10,11 @@ describe('the sync badge', () => {
 		// Tablets around have it, the laptop has not confirmed: shared, not saved.
 		expect(syncState({ ...facts, peersConfirmed: true })).toBe('partage');
 		expect(SYNC_LABELS[syncState({ ...facts, peersConfirmed: true })]).toBe('Partagé en direct');
+	});
+
+	it('says « En attente » while the relay has not acknowledged an edit, never « Partagé » in between', () => {
+		expect(syncState({ ...facts, relayConnected: true, pending: true, peersConfirmed: true })).toBe('en-attente');
+		expect(syncState({ ...facts, relayConnected: true, peersConfirmed: true })).toBe('connecte');
 	});
 
 	it('says what is pending, connected or offline otherwise', () => {

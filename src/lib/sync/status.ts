@@ -9,10 +9,13 @@
 export type SyncState = 'hors-ligne' | 'connecte' | 'partage' | 'synchronise' | 'en-attente';
 
 /** What the badge says, from what the transports confirmed. */
-export function syncState(facts: { connected: boolean; relayConfirmed: boolean; pending: boolean; peersConfirmed: boolean }): SyncState {
+export function syncState(facts: { connected: boolean; relayConnected: boolean; relayConfirmed: boolean; pending: boolean; peersConfirmed: boolean }): SyncState {
 	if (!facts.connected) return 'hors-ligne';
 	// Only the relay's acknowledgement means « on the laptop's disk ».
 	if (facts.relayConfirmed) return 'synchronise';
+	// With the relay there, an edit waits for its acknowledgement (a few milliseconds): the badge must not
+	// flash « Partagé en direct » on every keystroke.
+	if (facts.relayConnected) return facts.pending ? 'en-attente' : 'connecte';
 	if (facts.pending) return 'en-attente';
 	if (facts.peersConfirmed) return 'partage';
 	return 'connecte';
