@@ -281,7 +281,7 @@ describe('signaling WebSocket', () => {
 			() => Buffer.from([0xff, 0xfe, 0xc3]).toString('latin1') + '{"type":"ping"'
 		];
 		let ws = await open();
-		let processed = 0;
+		let answered = 0;
 		let socketsClosed = 0;
 		for (let i = 0; i < 1200; i++) {
 			ws.send(pick(generators)());
@@ -301,15 +301,18 @@ describe('signaling WebSocket', () => {
 				if (ws.readyState === WebSocket.OPEN) ws.send('{"type":"ping"}');
 				else done('closed');
 			});
-			processed++;
+			if (outcome === 'pong') answered++;
 			if (outcome === 'closed') {
 				socketsClosed++;
 				ws = await open();
 			}
 		}
 		ws.close();
-		expect(processed).toBeGreaterThanOrEqual(1000);
+		// Most garbage frames are dropped and the same socket still answers the next ping; the others
+		// (oversized, binary garbage that breaks the WebSocket framing) close their socket.
+		expect(answered).toBeGreaterThanOrEqual(1000);
 		expect(socketsClosed).toBeGreaterThan(0);
+		expect(answered + socketsClosed).toBe(1200);
 		const res = await fetch(`http://127.0.0.1:${port}/healthz`);
 		const report = (await res.json()) as { status: string; droppedFrames: number };
 		expect(report.status).toBe('ok');

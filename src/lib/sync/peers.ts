@@ -243,7 +243,7 @@ export class AtelierPeers {
 		this.awareness.on('update', onAwareness);
 		return () => {
 			this.#listeners.delete(listener);
-			this.awareness.off('change', onAwareness);
+			this.awareness.off('update', onAwareness);
 		};
 	}
 
