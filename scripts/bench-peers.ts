@@ -7,11 +7,11 @@ import { join, resolve } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { peerSeams } from '../vite.config.ts';
 import { newRoomCode, roomFromCode } from '../src/lib/shared/room.ts';
 import { createNetns, deviceIn, startServer, type Device } from '../tests/browser/netns.ts';
+import { wsFrom } from '../src/server/hostile.test-helper.ts';
 import { addSheet, createAtelier, listSheets, grid, checklist, comparator, notes, setText } from '../src/lib/model/index.ts';
 import { checklistFromKit, comparatorFromKit, gridFromKit } from '../src/lib/model/from-kit.ts';
 
@@ -310,15 +310,6 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 	return { cold: Math.round(cold), warm: Math.round(warm[2] ?? NaN) };
 }
 
-/** A `ws` WebSocket class whose connections leave from `address` (any 127.x.y.z is this machine). */
-function fromAddress(address: string): typeof WebSocket {
-	return class extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { localAddress: address });
-		}
-	} as typeof WebSocket;
-}
-
 /** 200 clients in 20 rooms edit for `seconds` through the relay of a separate server process. */
 export async function relayLoad(options: { clients: number; rooms: number; seconds: number }): Promise<{ latency: Latency; errors: number; rssMaxMb: number; edits: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-relay-load-'));
@@ -350,7 +341,7 @@ export async function relayLoad(options: { clients: number; rooms: number; secon
 			const room = rooms[i % options.rooms]!;
 			const doc = new Y.Doc();
 			// 20 clients per source address, as 20 tablets would be (the relay allows 64 sockets per address).
-			const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: fromAddress(`127.0.2.${1 + Math.floor(i / 20)}`) });
+			const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: wsFrom(`127.0.2.${1 + Math.floor(i / 20)}`) });
 			let synced = false;
 			const provider = new HocuspocusProvider({
 				websocketProvider: socket,

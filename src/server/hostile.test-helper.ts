@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
@@ -247,4 +248,41 @@ export function rawSocket(port: number, path: string, address: string): Promise<
 		};
 		socket.on('data', onData);
 	});
+}
+
+function frame(room: string, body: (encoder: encoding.Encoder) => void): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarString(encoder, room);
+	body(encoder);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Hocuspocus frames as a client writes them (what a modified client can send by hand). */
+export const frames = {
+	auth: (room: string, token: string) => frame(room, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))),
+	step1: (room: string, doc: Y.Doc) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)))),
+	update: (room: string, update: Uint8Array) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update))),
+	/** `count` device states, client ids from `first` on. */
+	awareness: (room: string, first = 1234, count = 1) =>
+		frame(room, (e) => {
+			const inner = encoding.createEncoder();
+			encoding.writeVarUint(inner, count);
+			for (let i = 0; i < count; i++) {
+				encoding.writeVarUint(inner, first + i);
+				encoding.writeVarUint(inner, 1);
+				encoding.writeVarString(inner, JSON.stringify({ user: { name: 'Ana' } }));
+			}
+			encoding.writeVarUint(e, 1);
+			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+		}),
+	close: (room: string) => frame(room, (e) => encoding.writeVarUint(e, 7))
+};
+
+/** A raw relay socket from `address` that proved the code of `room`. */
+export async function authenticatedSocket(url: string, room: Room, address = '127.0.0.1'): Promise<WebSocket> {
+	const ws = await openSocket(url, address);
+	const accepted = new Promise<void>((done) => ws.once('message', () => done()));
+	ws.send(frames.auth(room.id, room.token));
+	await accepted;
+	return ws;
 }

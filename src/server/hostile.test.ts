@@ -5,14 +5,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as encoding from 'lib0/encoding';
 import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MAX_RELAY_FRAME_BYTES } from '../lib/shared/limits.ts';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
-import { closed, legitimatePairWorks, openSocket, rawSocket, relayClient, startSupervised, until, type Supervised } from './hostile.test-helper.ts';
+import { authenticatedSocket, closed, frames, legitimatePairWorks, openSocket, rawSocket, relayClient, startSupervised, until, type Supervised } from './hostile.test-helper.ts';
 
 const MiB = 1024 * 1024;
 /** The bound docs/SECURITY.md states for the worker's resident memory under these attacks. */
@@ -29,38 +28,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Hocuspocus frames as a client writes them. */
-const frames = {
-	auth: (room: string, token: string) => frame(room, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))),
-	step1: (room: string, doc: Y.Doc) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)))),
-	update: (room: string, update: Uint8Array) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update))),
-	awareness: (room: string) =>
-		frame(room, (e) => {
-			const inner = encoding.createEncoder();
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarUint(inner, 1234);
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarString(inner, JSON.stringify({ user: { name: 'Ana' } }));
-			encoding.writeVarUint(e, 1);
-			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-		})
-};
-
-function frame(room: string, body: (encoder: encoding.Encoder) => void): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, room);
-	body(encoder);
-	return encoding.toUint8Array(encoder);
-}
-
 /** A raw relay socket from `address` that proved the code of `room`. */
-async function authenticated(port: number, room: Room, address: string): Promise<WebSocket> {
-	const ws = await openSocket(`ws://127.0.0.1:${port}/relay`, address);
-	const accepted = new Promise<void>((done) => ws.once('message', () => done()));
-	ws.send(frames.auth(room.id, room.token));
-	await accepted;
-	return ws;
-}
+const authenticated = (port: number, room: Room, address: string) => authenticatedSocket(`ws://127.0.0.1:${port}/relay`, room, address);
 
 // Each attack runs against a separate process on two cores shared with the rest of the suite: generous timeouts.
 describe.sequential('the atelier server under hostile input', { timeout: 60_000 }, () => {

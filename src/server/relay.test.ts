@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
 import { createAtelierServer, type AtelierServer } from './server.ts';
 import type { RelayLimits } from './relay.ts';
-import { closed, rawSocket } from './hostile.test-helper.ts';
+import { authenticatedSocket, closed, frames, rawSocket } from './hostile.test-helper.ts';
 
 let dir: string;
 
@@ -239,7 +239,7 @@ describe('relay', () => {
 		await until(() => a.provider.unsyncedChanges === 0);
 		const poison = updateThatDoesNotApply(Y.encodeStateAsUpdate(a.doc));
 		const attacker = await authenticatedSocket(first.url, room);
-		attacker.send(syncUpdate(room.id, poison));
+		attacker.send(frames.update(room.id, poison));
 		expect(await closed(attacker)).not.toBe(1000);
 		// What Yjs integrated before it threw stays (the room is consistent, as after any hostile edit by
 		// someone with the code); nothing of it is journaled raw, so nothing on disk fails to load.
@@ -264,13 +264,10 @@ describe('relay', () => {
 		const { server, url } = await start(':memory:');
 		const room = roomFromCode(newRoomCode());
 		const leaving = await authenticatedSocket(url, room);
-		const encoder = encoding.createEncoder();
-		encoding.writeVarString(encoder, room.id);
-		encoding.writeVarUint(encoder, 7); // CLOSE
-		leaving.send(encoding.toUint8Array(encoder));
+		leaving.send(frames.close(room.id));
 		expect(await closed(leaving)).toBe(1000);
 		const crowd = await authenticatedSocket(url, room);
-		for (let i = 0; i < 7 && crowd.readyState === WebSocket.OPEN; i++) crowd.send(awarenessFrame(room.id, i * 10, 10));
+		for (let i = 0; i < 7 && crowd.readyState === WebSocket.OPEN; i++) crowd.send(frames.awareness(room.id, i * 10, 10));
 		expect(await closed(crowd)).not.toBe(1000);
 		expect(server.refusals.toJSON()['bad-frame']).toBe(1);
 		await server.close();
@@ -296,46 +293,6 @@ describe('relay', () => {
 		await server.close();
 	});
 });
-
-/** A Hocuspocus sync update frame. */
-function syncUpdate(name: string, update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, name);
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarUint(encoder, 2);
-	encoding.writeVarUint8Array(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
-
-function awarenessFrame(name: string, firstClient: number, count: number): Uint8Array {
-	const inner = encoding.createEncoder();
-	encoding.writeVarUint(inner, count);
-	for (let i = 0; i < count; i++) {
-		encoding.writeVarUint(inner, firstClient + i);
-		encoding.writeVarUint(inner, 1);
-		encoding.writeVarString(inner, '{"user":{"name":"Ana"}}');
-	}
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, name);
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
-	return encoding.toUint8Array(encoder);
-}
-
-/** A raw relay socket that proved the code of `room`. */
-async function authenticatedSocket(url: string, room: Room): Promise<WebSocket> {
-	const ws = new WebSocket(url);
-	await new Promise((resolve) => ws.once('open', resolve));
-	const accepted = new Promise<void>((resolve) => ws.once('message', () => resolve()));
-	const encoder = encoding.createEncoder();
-	encoding.writeVarString(encoder, room.id);
-	encoding.writeVarUint(encoder, 2);
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarString(encoder, room.token);
-	ws.send(encoding.toUint8Array(encoder));
-	await accepted;
-	return ws;
-}
 
 /**
  * An update that Yjs decodes but cannot apply on top of `base` (found by mutating a real one, with a

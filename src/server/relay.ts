@@ -150,7 +150,8 @@ export function createRelay(options: RelayOptions): Relay {
 	let storage: RoomStorage | null = null;
 	void storageReady.then((s) => (storage = s));
 	const sockets = new WeakMap<IncomingMessage, SocketState>();
-	/** Frames the gate decoded, so beforeHandleMessage does not decode them again. */
+	/** Frames the gate let through, decoded: beforeHandleMessage does not decode them again, and the gate
+	 * does not check twice a frame Hocuspocus re-emits after authentication. */
 	const inspected = new WeakMap<object, RelayFrame>();
 	const roomsCreated = new WindowCounter(60 * 60 * 1000);
 	const sizes = new Map<string, { measured: number; unmeasured: number }>();
@@ -272,22 +273,21 @@ export function createRelay(options: RelayOptions): Relay {
 		state.ws.send(statelessFrame(state.room, { refus: notice, maxRoomBytes: limits.maxRoomBytes }));
 	}
 
-	/** Decides what happens to one incoming frame: true lets Hocuspocus have it. */
-	function gate(state: SocketState, data: unknown, isBinary: boolean): boolean {
+	/** Decides what happens to one incoming frame: the decoded frame lets Hocuspocus have it, null drops it. */
+	function gate(state: SocketState, data: unknown, isBinary: boolean): RelayFrame | null {
 		const close = (reason: RefusalReason, detail: string) => {
 			refuse(reason, state, detail);
 			state.ws.terminate();
-			return false;
+			return null;
 		};
 		if (!isBinary) return close('bad-frame', 'trame texte');
 		const frame = inspectRelayFrame(data);
 		if (!frame.ok) return close('bad-frame', `trame refusée (${frame.reason})`);
-		inspected.set(data as Uint8Array, frame);
 		if (!state.room) {
 			if (++state.preAuthFrames > limits.preAuthFrames) return close('pre-auth-budget', 'trop de trames avant authentification');
 			state.firstName ??= frame.documentName;
 			if (frame.documentName !== state.firstName) return close('bad-frame', 'plusieurs salles avant authentification');
-			return true;
+			return frame;
 		}
 		if (frame.documentName !== state.room) return close('bad-frame', 'trame pour une autre salle');
 		const bytes = (data as Uint8Array).byteLength;
@@ -295,7 +295,7 @@ export function createRelay(options: RelayOptions): Relay {
 		if (frame.type === 'close') {
 			// The device leaves: its socket goes too (Hocuspocus would keep it open, queueing what follows).
 			state.ws.close(1000);
-			return false;
+			return null;
 		}
 		if (frame.type === 'awareness') {
 			for (const client of frame.clients) state.awarenessClients.add(client);
@@ -306,17 +306,17 @@ export function createRelay(options: RelayOptions): Relay {
 			if (disk() >= limits.diskQuotaBytes) {
 				refuse('disk-quota', state, 'quota disque du relais atteint, modification refusée');
 				notify(state, 'disk-quota');
-				return false;
+				return null;
 			}
 			if (sizeWith(room, frame.update.byteLength) > limits.maxRoomBytes) {
 				refuse('room-full', state, `salle ${room} pleine, modification refusée`);
 				notify(state, 'room-full');
-				return false;
+				return null;
 			}
 			const size = sizes.get(room);
 			if (size) size.unmeasured += frame.update.byteLength;
 		}
-		return true;
+		return frame;
 	}
 
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RELAY_FRAME_BYTES, perMessageDeflate: false });
@@ -365,14 +365,14 @@ export function createRelay(options: RelayOptions): Relay {
 		authTimer.unref();
 
 		// Hocuspocus re-emits the frames it queued during authentication: those were already checked.
-		const checked = new WeakSet<object>();
 		const emit = ws.emit.bind(ws);
 		ws.emit = ((event: string | symbol, ...args: unknown[]) => {
 			if (event !== 'message') return emit(event, ...args);
 			const [data, isBinary] = args as [Buffer, boolean | undefined];
-			if (checked.has(data)) return emit(event, data, isBinary);
-			if (!gate(state, data, isBinary !== false)) return false;
-			checked.add(data);
+			if (inspected.has(data)) return emit(event, data, isBinary);
+			const frame = gate(state, data, isBinary !== false);
+			if (!frame) return false;
+			inspected.set(data, frame);
 			return emit(event, data, isBinary);
 		}) as typeof ws.emit;
 
