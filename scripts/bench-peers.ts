@@ -13,7 +13,7 @@ import { newRoomCode, roomFromCode } from '../src/lib/shared/room.ts';
 import { createNetns, deviceIn, startServer, type Device } from '../tests/browser/netns.ts';
 import { wsFrom } from '../src/server/hostile.test-helper.ts';
 import { addSheet, createAtelier, listSheets, grid, checklist, comparator, notes, setText } from '../src/lib/model/index.ts';
-import { checklistFromKit, comparatorFromKit, gridFromKit } from '../src/lib/model/from-kit.ts';
+import { checklistFromKit, comparatorFromKit, gridFromKit } from '../src/lib/content/kit-templates.ts';
 
 export interface Latency {
 	p50: number;
@@ -228,7 +228,7 @@ export function fullDay(kit: { grids: Parameters<typeof gridFromKit>[0][]; axes:
 				const rows = grid.readGrid(sheet).rows;
 				const row = rows[random(rows.length)]!;
 				const column = ['reponse', 'acteur', 'echeance', 'priorite'][random(4)]!;
-				const text = grid.cell(sheet, row.id, column);
+				const text = grid.ensureCell(sheet, row.id, column);
 				// Typed keystroke by keystroke: each character is one operation.
 				const word = ` ${words[random(words.length)]} ${words[random(words.length)]} ${words[random(words.length)]}`;
 				for (const ch of word) {

@@ -5,7 +5,7 @@ import { addSheet, basket, checklist, comparator, createAtelier, grid, joinRoste
 import { buildReport } from '../../src/lib/report/report.ts';
 import { reportMarkdown } from '../../src/lib/report/markdown.ts';
 import { sheetCsv } from '../../src/lib/report/csv.ts';
-import { exportBackup } from '../../src/lib/report/backup.ts';
+import { exportBackup } from '../../src/lib/storage/backup.ts';
 import { reportOdt } from '../../src/lib/report/odt.ts';
 import { canvasRasterizer, reportDocx } from '../../src/lib/report/docx.ts';
 
@@ -22,10 +22,10 @@ async function atelier(): Promise<Y.Doc> {
 		const sheet = doc.getMap('sheets').get(addSheet(doc, template)) as Y.Map<unknown>;
 		if (template.kind === 'grid') {
 			for (const row of grid.readGrid(sheet).rows) {
-				setText(grid.cell(sheet, row.id, 'reponse'), TEXT.repeat(3));
-				setText(grid.cell(sheet, row.id, 'acteur'), 'Service SIG');
-				setText(grid.cell(sheet, row.id, 'echeance'), 'mars 2027');
-				setText(grid.cell(sheet, row.id, 'priorite'), 'Haute');
+				setText(grid.ensureCell(sheet, row.id, 'reponse'), TEXT.repeat(3));
+				setText(grid.ensureCell(sheet, row.id, 'acteur'), 'Service SIG');
+				setText(grid.ensureCell(sheet, row.id, 'echeance'), 'mars 2027');
+				setText(grid.ensureCell(sheet, row.id, 'priorite'), 'Haute');
 			}
 		} else if (template.kind === 'checklist') {
 			for (const axis of template.axes) for (const item of axis.items) checklist.setStatus(sheet, item.id, 'partiel');

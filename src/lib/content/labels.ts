@@ -1,4 +1,5 @@
 // French labels of the kit's enumerations, shared by pages, filters and (later) reports.
+import { SHEET_TYPE_LABELS } from '../shared/french.ts';
 import type { WorksheetType } from './schema.ts';
 
 export const FAMILY_LABELS: Record<string, string> = {
@@ -27,18 +28,4 @@ export const THEME_LABELS: Record<string, string> = {
 	gouvernance: 'Gouvernance de la donnée'
 };
 
-export const WORKSHEET_LABELS: Record<WorksheetType, string> = {
-	grid: 'Grille de questions',
-	checklist: 'Check-list',
-	comparator: 'Comparateur',
-	clauses: 'Panier de clauses',
-	inventory: 'Inventaire',
-	notes: 'Notes libres'
-};
-
-export function minutes(total: number): string {
-	if (total < 60) return `${total}\u00a0min`;
-	const h = Math.floor(total / 60);
-	const m = total % 60;
-	return m === 0 ? `${h}\u00a0h` : `${h}\u00a0h\u00a0${String(m).padStart(2, '0')}`;
-}
+export const WORKSHEET_LABELS: Record<WorksheetType, string> = SHEET_TYPE_LABELS;

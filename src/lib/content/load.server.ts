@@ -22,7 +22,7 @@ import {
 	type Kit,
 	type Sourced
 } from './schema.ts';
-import { frenchTypography } from './typography.ts';
+import { frenchTypography } from '../shared/french.ts';
 
 export class ContentError extends Error {
 	readonly problems: string[];

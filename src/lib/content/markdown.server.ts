@@ -5,7 +5,7 @@ import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { Marked } from 'marked';
 import { markSanitized, type SafeHtml } from './safe-html.ts';
-import { frenchTypography } from './typography.ts';
+import { frenchTypography } from '../shared/french.ts';
 
 const { window } = new JSDOM('');
 const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);

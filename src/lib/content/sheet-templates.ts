@@ -1,7 +1,7 @@
 // The sheet templates an atelier can use, built from the kit at build time and served as one
 // prerendered JSON file (/ateliers/modeles.json), precached for offline use.
 import type { Kit } from './schema.ts';
-import { checklistFromKit, clausesFromKit, comparatorFromKit, gridFromKit, templateFromKit } from '../model/from-kit.ts';
+import { checklistFromKit, clausesFromKit, comparatorFromKit, gridFromKit, templateFromKit } from './kit-templates.ts';
 import type { SheetTemplate } from '../model/templates.ts';
 
 export interface TemplateChoice {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { frenchTypography } from '../content/typography.ts';
+import { frenchTypography } from '../shared/french.ts';
 import { addSheet, COLOURS, createAtelier, getSheet, isAtelier, joinRoster, listSheets, moveSheet, readMeta, readRoster, removeSheet, renameParticipant, renameSheet, SCHEMA_VERSION, setRole, sheetIds, updateInfo, type Role } from './atelier.ts';
 import { ModelError } from './errors.ts';
 import { CHECKLIST, COMPARATOR, GRID, INVENTORY, fork, newAtelier, snapshot, syncAll } from './test-helpers.ts';

@@ -46,7 +46,8 @@ export function init(sheet: Sheet, template: ChecklistTemplate): void {
 	for (const axis of template.axes) for (const item of axis.items) answers.set(item.id, newAnswer());
 }
 
-function answer(sheet: Sheet, itemId: string): Y.Map<unknown> {
+/** The answer of an item, to write it: created when missing (an item added by a newer kit). */
+function ensureAnswer(sheet: Sheet, itemId: string): Y.Map<unknown> {
 	const known = templateOf(sheet).axes.some((a) => a.items.some((i) => i.id === itemId));
 	if (!known) throw new ModelError('Ce point ne fait pas partie de la check-list.');
 	const answers = answersOf(sheet);
@@ -60,17 +61,28 @@ function answer(sheet: Sheet, itemId: string): Y.Map<unknown> {
 
 export function setStatus(sheet: Sheet, itemId: string, status: Status | null): void {
 	if (status !== null && !(STATUSES as readonly string[]).includes(status)) throw new ModelError(`Réponse inconnue « ${String(status)} ».`);
-	const a = answer(sheet, itemId);
+	const a = ensureAnswer(sheet, itemId);
 	if (status === null) a.delete('status');
 	else a.set('status', status);
 }
 
-export function justificationText(sheet: Sheet, itemId: string): Y.Text {
-	return answer(sheet, itemId).get('justification') as Y.Text;
+export type ItemText = 'justification' | 'comment';
+
+/** An item's justification or comment, or null when it has none yet (reading never creates). */
+export function findItemText(sheet: Sheet, itemId: string, kind: ItemText): Y.Text | null {
+	const text = answersOf(sheet).get(itemId)?.get(kind);
+	return text instanceof Y.Text ? text : null;
 }
 
-export function commentText(sheet: Sheet, itemId: string): Y.Text {
-	return answer(sheet, itemId).get('comment') as Y.Text;
+/** An item's justification or comment, to write into it. */
+export function ensureItemText(sheet: Sheet, itemId: string, kind: ItemText): Y.Text {
+	const a = ensureAnswer(sheet, itemId);
+	let text = a.get(kind);
+	if (!(text instanceof Y.Text)) {
+		text = new Y.Text();
+		a.set(kind, text);
+	}
+	return text as Y.Text;
 }
 
 export function readChecklist(sheet: Sheet): { axes: { id: string; code: string; title: string; items: ChecklistItemState[]; score: Score }[]; overall: Score } {

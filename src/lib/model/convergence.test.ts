@@ -30,7 +30,7 @@ function randomEdit(doc: Y.Doc, me: string, random: () => number, ids: { g: stri
 			const sheet = getSheet(doc, ids.g);
 			const row = pick(grid.readGrid(sheet).rows);
 			const column = pick(grid.readColumns(sheet));
-			const text = grid.cell(sheet, row.id, column.id);
+			const text = grid.ensureCell(sheet, row.id, column.id);
 			const before = text.toString();
 			const at = Math.floor(random() * (before.length + 1));
 			setText(text, before.slice(0, at) + pick(['a', 'é', ' ', 'data ', '😀']) + before.slice(at + (random() < 0.2 ? 1 : 0)));

@@ -1,4 +1,4 @@
-import { frenchTypography } from '../content/typography.ts';
+import { frenchTypography } from '../shared/french.ts';
 
 /**
  * An operation the model refuses. `message` is French, with French typography (non-breaking spaces

@@ -88,7 +88,17 @@ function findRow(sheet: Sheet, rowId: string): { row: Y.Map<unknown>; index: num
 	throw new ModelError('Cette ligne n’existe plus dans la grille.');
 }
 
+/** The grid without its answers: what changes when a row or a column does, not at every keystroke. */
+export function readStructure(sheet: Sheet): { columns: GridColumn[]; rows: Omit<GridRow, 'cells'>[] } {
+	const { columns, rows } = readGridWith(sheet, false);
+	return { columns, rows: rows.map(({ cells: _cells, ...row }) => row) };
+}
+
 export function readGrid(sheet: Sheet): { columns: GridColumn[]; rows: GridRow[] } {
+	return readGridWith(sheet, true);
+}
+
+function readGridWith(sheet: Sheet, withCells: boolean): { columns: GridColumn[]; rows: GridRow[] } {
 	const columns = readColumns(sheet);
 	const questions = new Map(templateOf(sheet).questions.map((q) => [q.id, q]));
 	const rows = rowsOf(sheet)
@@ -98,7 +108,7 @@ export function readGrid(sheet: Sheet): { columns: GridColumn[]; rows: GridRow[]
 			const kit = questionId ? questions.get(questionId) : undefined;
 			const cellsMap = row.get('cells') as Y.Map<Y.Text>;
 			const cells: Record<string, string> = {};
-			for (const c of columns) cells[c.id] = cellsMap.get(c.id)?.toString() ?? '';
+			if (withCells) for (const c of columns) cells[c.id] = cellsMap.get(c.id)?.toString() ?? '';
 			const own = row.get('question') as Y.Text | undefined;
 			return {
 				id: row.get('id') as string,
@@ -132,6 +142,15 @@ export function removeRow(sheet: Sheet, rowId: string): void {
 	rowsOf(sheet).delete(index, 1);
 }
 
+/** The text of a participant's own question, or null for a kit question or a row that is gone. */
+export function findQuestion(sheet: Sheet, rowId: string): Y.Text | null {
+	const row = rowsOf(sheet)
+		.toArray()
+		.find((r) => r.get('id') === rowId);
+	const text = row?.get('question');
+	return text instanceof Y.Text ? text : null;
+}
+
 /** The text of a participant's own question, to edit it. */
 export function questionText(sheet: Sheet, rowId: string): Y.Text {
 	const text = findRow(sheet, rowId).row.get('question');
@@ -139,15 +158,25 @@ export function questionText(sheet: Sheet, rowId: string): Y.Text {
 	return text;
 }
 
+/** The cell's shared text, or null when the row, the column or the cell is not there (reading never creates). */
+export function findCell(sheet: Sheet, rowId: string, columnId: string): Y.Text | null {
+	if (!readColumns(sheet).some((c) => c.id === columnId)) return null;
+	const row = rowsOf(sheet)
+		.toArray()
+		.find((r) => r.get('id') === rowId);
+	const text = (row?.get('cells') as Y.Map<Y.Text> | undefined)?.get(columnId);
+	return text instanceof Y.Text ? text : null;
+}
+
 /**
- * The cell's shared text. Cells are created with their row or column; a cell can only be missing
- * when a row and a column were added concurrently on two devices, and is then created here.
+ * The cell's shared text, to write into it. Cells are created with their row or column; a cell can
+ * only be missing when a row and a column were added concurrently on two devices, and is created here.
  */
-export function cell(sheet: Sheet, rowId: string, columnId: string): Y.Text {
+export function ensureCell(sheet: Sheet, rowId: string, columnId: string): Y.Text {
 	if (!readColumns(sheet).some((c) => c.id === columnId)) throw new ModelError('Cette colonne n’existe plus.');
 	const cells = findRow(sheet, rowId).row.get('cells') as Y.Map<Y.Text>;
 	let text = cells.get(columnId);
-	if (!text) {
+	if (!(text instanceof Y.Text)) {
 		text = new Y.Text();
 		cells.set(columnId, text);
 	}

@@ -51,7 +51,17 @@ export function removeRow(sheet: Sheet, rowId: string): void {
 	rowsOf(sheet).delete(findRow(sheet, rowId).index, 1);
 }
 
-export function cellText(sheet: Sheet, rowId: string, columnId: string): Y.Text {
+/** A text cell's shared text, or null when it holds nothing yet (reading never creates). */
+export function findCellText(sheet: Sheet, rowId: string, columnId: string): Y.Text | null {
+	const row = rowsOf(sheet)
+		.toArray()
+		.find((r) => r.get('id') === rowId);
+	const text = (row?.get('cells') as Y.Map<unknown> | undefined)?.get(columnId);
+	return text instanceof Y.Text ? text : null;
+}
+
+/** A text cell's shared text, to write into it (created on first write). */
+export function ensureCellText(sheet: Sheet, rowId: string, columnId: string): Y.Text {
 	if (column(sheet, columnId).type !== 'text') throw new ModelError('Cette colonne n’est pas une colonne de texte.');
 	const cells = findRow(sheet, rowId).row.get('cells') as Y.Map<unknown>;
 	let text = cells.get(columnId);

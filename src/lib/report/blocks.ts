@@ -1,7 +1,8 @@
 // The report as a flat list of document blocks (headings, paragraphs, lists, tables, page breaks),
 // shared by the DOCX and ODT writers so both say exactly the same thing.
 import { radarSvg, rankingSvg } from './charts.ts';
-import { decimalText, KIT_CREDIT, percentText, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
+import { decimalText, durationText, longDate, percentText } from '$lib/shared/french';
+import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
@@ -17,7 +18,6 @@ export const dotsText = (dots: number, voters: number): string => `${dots} gomme
 
 export const ANONYMOUS_NOTE = 'Étape anonyme\u00a0: les contributions ne sont pas attribuées.';
 
-export const durationText = (minutes: number): string => (minutes >= 60 ? `${Math.floor(minutes / 60)}\u00a0h${minutes % 60 ? `\u00a0${String(minutes % 60).padStart(2, '0')}` : ''}` : `${minutes}\u00a0min`);
 
 function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Block[] {
 	const out: Block[] = [{ kind: 'heading', level: 2, text: sheet.title }];
@@ -76,7 +76,7 @@ export function reportBlocks(report: Report): Block[] {
 	const { meta } = report;
 	const out: Block[] = [{ kind: 'heading', level: 1, text: meta.title }];
 	const facts = [
-		meta.date ? `Date\u00a0: ${new Date(`${meta.date}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' })}` : '',
+		meta.date ? `Date\u00a0: ${longDate(meta.date)}` : '',
 		meta.territory ? `Territoire\u00a0: ${meta.territory}` : '',
 		meta.place ? `Lieu\u00a0: ${meta.place}` : ''
 	].filter(Boolean);

@@ -1,5 +1,6 @@
 // Geometry of the report's charts, computed once and drawn by the SVG components in
 // src/lib/components/charts (on screen and in the printable report). Pure functions, no DOM.
+import { decimalText } from '$lib/shared/french';
 
 export interface RadarAxis {
 	label: string;
@@ -59,7 +60,7 @@ export function rankingGeometry(rows: readonly { title: string; mean: number; mi
 		width: round(row.mean * scale),
 		min: round(left + row.min * scale),
 		max: round(left + row.max * scale),
-		value: row.mean.toLocaleString('fr-FR', { maximumFractionDigits: 1 })
+		value: decimalText(row.mean)
 	}));
 	return { width, height: 20 + rows.length * 28, left, scale, bars };
 }

@@ -1,6 +1,7 @@
 // The report as a Word document (DOCX), written with the `docx` library: A4, a header with the
 // atelier's title and date, page numbers, page breaks between sheets.
 import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { longDate } from '$lib/shared/french';
 import { reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
 
@@ -59,7 +60,7 @@ function toDocx(block: Block, pngs: ReadonlyMap<string, Uint8Array>): (Paragraph
 export type Rasterizer = (svg: string, width: number, height: number) => Promise<Uint8Array>;
 
 export function reportDocument(report: Report, pngs: ReadonlyMap<string, Uint8Array> = new Map()): Document {
-	const date = report.meta.date ? new Date(`${report.meta.date}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' }) : '';
+	const date = longDate(report.meta.date);
 	return new Document({
 		creator: 'Atelier CAPACities',
 		title: report.meta.title,

@@ -2,6 +2,7 @@
 // stored first, manifest, content, styles, meta) zipped with fflate. A4, header with the atelier's title
 // and date, page numbers, page breaks between sheets.
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { longDate } from '$lib/shared/french';
 import { reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
 
@@ -85,7 +86,7 @@ ${reportBlocks(report)
 }
 
 function styles(report: Report): string {
-	const date = report.meta.date ? new Date(`${report.meta.date}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' }) : '';
+	const date = longDate(report.meta.date);
 	const heading = (level: number, size: string) =>
 		`<style:style style:name="Heading_20_${level}" style:display-name="Heading ${level}" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Standard" style:default-outline-level="${level}"><style:paragraph-properties fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-size="${size}" fo:font-weight="bold" fo:color="#1b4d89"/></style:style>`;
 	return `<?xml version="1.0" encoding="UTF-8"?>

@@ -22,7 +22,7 @@ import {
 	type Role,
 	type SheetType
 } from '$lib/model';
-import { frenchTypography } from '$lib/content/typography';
+import { frenchTypography } from '$lib/shared/french';
 
 export interface ReportGrid {
 	kind: 'grid';
@@ -118,9 +118,7 @@ export const KIT_CREDIT = frenchTypography(
 );
 
 /** « 75 % » (no-break space), or « — » when nothing applies yet. */
-export const percentText = (score: number | null): string => (score === null ? '—' : `${Math.round(score * 100)}\u00a0%`);
 /** « 3,5 »: French decimal comma, one decimal at most. */
-export const decimalText = (n: number): string => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 
 export const STATUS_TEXT: Record<string, string> = { ...checklist.STATUS_LABELS, '': 'Sans réponse' };
 

@@ -12,7 +12,7 @@
 import { base32crockford } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { frenchTypography } from '../content/typography.ts';
+import { frenchTypography } from './french.ts';
 
 /** Data characters of a room code: 15 Crockford base32 characters, 75 random bits. */
 const DATA_LENGTH = 15;

@@ -6,7 +6,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider';
 import { WebrtcProvider } from 'y-webrtc';
 import { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { frenchTypography } from '$lib/content/typography';
+import { frenchTypography } from '$lib/shared/french';
 import type { Room } from '$lib/shared/room';
 import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';

@@ -1,7 +1,7 @@
 // Values this device reads from outside its own code — fields other devices publish in their
 // awareness, a record it left in its own storage — checked field by field: anything malformed reads
 // as absent, never as a wrong number.
-import { frenchTypography } from '$lib/content/typography';
+import { frenchTypography } from '$lib/shared/french';
 import type { Presence } from './status.ts';
 
 /** A peer's published state vector, or null if it is not a plain map of non-negative integers. */

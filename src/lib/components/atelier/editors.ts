@@ -1,6 +1,6 @@
 // What every sheet editor receives: the open atelier and the sheet to edit.
 import type { Presence } from '$lib/sync/status';
-import type { AtelierSession } from '$lib/sync/session.svelte';
+import type { AtelierSession } from '$lib/session/session.svelte';
 
 export interface EditorProps {
 	session: AtelierSession;

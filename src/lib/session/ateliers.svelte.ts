@@ -1,7 +1,7 @@
 // The list of ateliers on this device, as reactive state for the « Mes ateliers » page.
 import * as Y from 'yjs';
 import { createAtelier, ModelError, newId, readRoster, type AtelierInfo } from '$lib/model';
-import { AtelierStore, storageMessage, type AtelierRecord } from './store.ts';
+import { AtelierStore, storageMessage, type AtelierRecord } from '$lib/storage/store';
 import { newRoomCode, roomFromCode } from '$lib/shared/room';
 
 export const KIT_VERSION = '2022-capacities-1';
@@ -62,7 +62,7 @@ export class MyAteliers {
 	 * null with `error` set to a French message; nothing is stored when the file is refused.
 	 */
 	async importBackup(file: Blob): Promise<string | null> {
-		const { readBackupFile, BackupError } = await import('$lib/report/backup');
+		const { readBackupFile, BackupError } = await import('$lib/storage/backup');
 		let parsed;
 		try {
 			parsed = await readBackupFile(file);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frenchTypography } from './typography.ts';
+import { frenchTypography } from './french.ts';
 
 const N = '\u00a0';
 

@@ -3,7 +3,7 @@
 // joining an atelier already on this device keeps its content and only updates the name.
 import { newId, type Role } from '$lib/model';
 import { roomFromCode, roomFromFragment, RoomCodeError, type Room } from '$lib/shared/room';
-import { AtelierStore, storageMessage } from './store.ts';
+import { AtelierStore, storageMessage } from '$lib/storage/store';
 
 export type JoinResult = { ok: true; id: string } | { ok: false; message: string };
 

@@ -6,9 +6,9 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 // zod/mini: the same validation, tree-shaken to a few kilobytes in the browser bundle.
 import * as z from 'zod/mini';
 import { checkUpdate, isAtelier, migrate, ModelError, readMeta, type AtelierMeta } from '$lib/model';
-import { frenchTypography } from '$lib/content/typography';
+import { frenchTypography } from '$lib/shared/french';
 import { formatMegabytes, MAX_BACKUP_FILE_BYTES, MAX_ROOM_BYTES } from '$lib/shared/limits';
-import { buildReport, type Report } from './report.ts';
+import { buildReport, type Report } from '$lib/report/report';
 
 export const BACKUP_FORMAT = 'atelier-capacities/sauvegarde';
 export const BACKUP_VERSION = 1;

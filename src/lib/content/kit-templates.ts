@@ -1,6 +1,6 @@
-// Sheet templates from the kit's content (types only: the model does not load content itself).
-import type { Axis, ClauseTheme, Criteria, Grid, Template, Vehicle } from '../content/schema.ts';
-import type { ChecklistTemplate, ClausesTemplate, ComparatorTemplate, GridTemplate, InventoryTemplate } from './templates.ts';
+// Sheet templates from the kit's content: the content side converts, the model only receives templates.
+import type { Axis, ClauseTheme, Criteria, Grid, Template, Vehicle } from './schema.ts';
+import type { ChecklistTemplate, ClausesTemplate, ComparatorTemplate, GridTemplate, InventoryTemplate } from '../model/templates.ts';
 
 export function gridFromKit(grid: Pick<Grid, 'id' | 'title' | 'questions'>): GridTemplate {
 	return { kind: 'grid', source: grid.id, title: grid.title, questions: grid.questions.map((q) => ({ id: q.id, text: q.text, why: q.why })) };

@@ -4,7 +4,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import { checkUpdate, isAtelier, migrate, readMeta } from '$lib/model';
-import { frenchTypography } from '$lib/content/typography';
+import { frenchTypography } from '$lib/shared/french';
 
 export interface AtelierRecord {
 	id: string;

@@ -21,13 +21,13 @@ import {
 	type SheetSummary,
 	type SheetTemplate
 } from '$lib/model';
-import { frenchTypography } from '$lib/content/typography';
-import type { AtelierPeers } from './peers.ts';
-import type { PeerStatus, Presence } from './status.ts';
+import { frenchTypography } from '$lib/shared/french';
+import type { AtelierPeers } from '$lib/sync/peers';
+import type { PeerStatus, Presence } from '$lib/sync/status';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
-import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from './store.ts';
-import { readReceipts, updateReceipts, type Receipt } from './receipts.ts';
-import { readTimerRecord } from './received.ts';
+import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from '$lib/storage/store';
+import { readReceipts, updateReceipts, type Receipt } from '$lib/sync/receipts';
+import { readTimerRecord } from '$lib/sync/received';
 
 /** The countdown as this device shows it: the shared state and when this device saw it (performance.now()). */
 export interface TimerView {
@@ -158,7 +158,7 @@ export class AtelierSession {
 	// the document is on screen.
 	async #connect(): Promise<void> {
 		if (!this.room || this.#peers) return;
-		const { AtelierPeers } = await import('./peers.ts');
+		const { AtelierPeers } = await import('$lib/sync/peers');
 		if (this.#closed || this.#peers) return;
 		const me = this.me;
 		const colour = me ? (this.roster.find((p) => p.id === me.participantId)?.colour ?? '#555555') : '#555555';

@@ -1,0 +1,69 @@
+// French typography for text written with ordinary spaces: a non-breaking space (U+00A0) goes
+// before « : ; ! ? » and inside « guillemets », so the sign never starts a line. Applied to kit
+// content at build time and to user text when it is rendered. Leaves URLs, times and code alone.
+
+const NBSP = '\u00a0';
+
+export function frenchTypography(input: string): string {
+	return (
+		input
+			// An ordinary space (or several) before a high sign or a closing guillemet.
+			.replace(/[ \t]+([:;!?»])/g, `${NBSP}$1`)
+			// An ordinary space after an opening guillemet.
+			.replace(/«[ \t]+/g, `«${NBSP}`)
+			// A guillemet glued to its word.
+			.replace(/«(?=[^\s\u00a0\u202f])/g, `«${NBSP}`)
+			.replace(/([^\s\u00a0\u202f])»/g, `$1${NBSP}»`)
+			// A sign glued to the word before it, at the end of a clause: « pourquoi? » but not
+			// « https://… », « 14:30 » or « ?q= ».
+			.replace(/([\p{L}\p{N})\]»’'])([;!?]+|:)(?=\s|$)/gu, `$1${NBSP}$2`)
+	);
+}
+
+// ---- French formats: the one place dates, durations, numbers and labels are written ----
+
+/** « 1 décembre 2026 » from an ISO date (YYYY-MM-DD, read at noon so no time zone moves the day) or ''. */
+export function longDate(iso: string): string {
+	if (!iso) return '';
+	const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00` : iso);
+	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('fr-FR', { dateStyle: 'long' });
+}
+
+/** « 45 min », « 1 h », « 1 h 30 ». */
+export function durationText(total: number): string {
+	if (total < 60) return `${total}${NBSP}min`;
+	const h = Math.floor(total / 60);
+	const m = total % 60;
+	return m === 0 ? `${h}${NBSP}h` : `${h}${NBSP}h${NBSP}${String(m).padStart(2, '0')}`;
+}
+
+/** « 70 % » from 0.7; « — » when there is nothing to score. */
+export const percentText = (score: number | null): string => (score === null ? '—' : `${Math.round(score * 100)}${NBSP}%`);
+
+/** « 3,5 »: one decimal at most, French decimal comma. */
+export const decimalText = (n: number): string => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
+
+/** « 1 réponse », « 2 réponses », « 0 réponse » (French singular below 2). */
+export function countText(n: number, singular: string, plural = `${singular}s`): string {
+	return `${n}${NBSP}${Math.abs(n) < 2 ? singular : plural}`;
+}
+
+/** « 14:05:09 » on this device's clock. */
+export const clockTime = (at: number): string => new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** « 1 décembre 2026 » for a date, « 1 décembre 2026 à 14:05 » for a timestamp (ISO). */
+export function dateAndTime(iso: string): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return '';
+	return date.toLocaleString('fr-FR', { dateStyle: 'long', ...(iso.length > 10 ? { timeStyle: 'short' } : {}) });
+}
+
+/** The name of each kind of sheet, on kit pages, in the atelier and in reports. */
+export const SHEET_TYPE_LABELS = {
+	grid: 'Grille de questions',
+	checklist: 'Check-list',
+	comparator: 'Comparateur',
+	clauses: 'Panier de clauses',
+	inventory: 'Inventaire',
+	notes: 'Notes libres'
+} as const;
