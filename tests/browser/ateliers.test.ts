@@ -114,3 +114,30 @@ describe('an atelier on one device', () => {
 		await page.getByRole('alert').filter({ hasText: 'n’existe pas sur cet appareil' }).waitFor();
 	});
 });
+
+describe('from the kit to an atelier', () => {
+	it('adds a kit grid once from « Utiliser en atelier », for a new atelier and for an existing one', async () => {
+		await open(page, `${baseURL}/kit/etapes/besoins`);
+		await page.getByTestId('use-in-atelier').click();
+		await page.getByLabel('Titre').fill('Atelier venu du kit');
+		await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+		await page.getByLabel('Votre nom').fill('Inès');
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		const editor = page.locator('fieldset.editor[data-type=grid]');
+		await editor.waitFor({ timeout: 15_000 });
+		const grid = new URL(page.url()).searchParams.get('fiche');
+		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await page.getByTestId('sheet-list').waitFor();
+		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(1);
+		// The same kit step again, into the atelier that exists now.
+		await open(page, `${baseURL}/kit/etapes/besoins`);
+		await page.getByTestId('use-in-atelier').click();
+		await page.getByRole('link', { name: 'Atelier venu du kit' }).click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('fiche'), { timeout: 15_000 }).not.toBe(null);
+		expect(new URL(page.url()).searchParams.get('fiche')).not.toBe(grid);
+		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await page.getByTestId('sheet-list').waitFor();
+		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(2);
+		await open(page, `${baseURL}/ateliers`);
+	});
+});

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
 import { Lab } from './netns.ts';
+import type { AtelierTestHandle } from '../../src/lib/session/test-handle.ts';
 
 const PORT = 18_797;
 const base = `http://127.0.0.1:${PORT}`;
@@ -53,14 +54,26 @@ const onSheet = (page: Page) => page.locator('fieldset.editor').getAttribute('da
 const timerSeconds = async (page: Page) => Number(await page.getByTestId('timer').getAttribute('data-seconds'));
 const step = (title: RegExp) => a.getByTestId('agenda').locator('li').filter({ hasText: title });
 
-/** Runs a facilitation operation from a page's own client, as a modified client could. */
-function forge(page: Page, operation: string): Promise<{ ok: boolean; refusal: string | null }> {
-	return page.evaluate((source) => {
-		const { session, facilitation } = (globalThis as unknown as { atelier: { session: { act(op: (doc: unknown, me: string) => void): boolean; refusal: string | null }; facilitation: Record<string, (...args: unknown[]) => void> } }).atelier;
-		const run = new Function('facilitation', 'doc', 'me', source) as (f: unknown, doc: unknown, me: string) => void;
-		const ok = session.act((doc, me) => run(facilitation, doc, me));
-		return { ok, refusal: session.refusal };
-	}, operation);
+/** What a modified client could send through the test handle (see AtelierTestHandle). */
+type Forged = { kind: 'castVote'; sheetId: string; itemId: string } | { kind: 'startTimer'; ms: number } | { kind: 'applyRule'; sheetId: string } | { kind: 'bringEveryone'; sheetId: string } | { kind: 'nameSelf' };
+
+/** Sends a facilitation intent from a participant's own client, as a modified client could (the screen hides these controls). */
+function forge(page: Page, forged: Forged): Promise<{ ok: boolean; refusal: string | null }> {
+	return page.evaluate((f) => {
+		const handle: AtelierTestHandle = window.atelierTestHandle!;
+		const intents = handle.facilitation;
+		const ok =
+			f.kind === 'castVote'
+				? intents.castVote(f.sheetId, f.itemId, 1)
+				: f.kind === 'startTimer'
+					? intents.startTimer(f.ms)
+					: f.kind === 'applyRule'
+						? intents.applyRule(f.sheetId, 'ouvert')
+						: f.kind === 'bringEveryone'
+							? intents.bringEveryone(f.sheetId)
+							: intents.nameCoFacilitator(handle.participantId, true);
+		return { ok, refusal: handle.refusal() };
+	}, forged);
 }
 
 beforeAll(async () => {
@@ -113,7 +126,7 @@ describe('facilitating an atelier day', () => {
 		await step(/procès/).getByLabel('Durée (min)').fill('45');
 		await step(/procès/).getByLabel('Durée (min)').dispatchEvent('change');
 		// 60 + 120 + 45 minutes from 09:30.
-		await expect.poll(() => a.getByTestId('agenda-total').innerText()).toBe('De 09:30 à 13:15 · 3 h 45 au total');
+		await expect.poll(() => a.getByTestId('agenda-total').innerText()).toBe('De 09:30 à 13:15 · 3\u00a0h\u00a045 au total');
 		await step(/procès/).getByRole('button', { name: /^Monter/ }).click();
 		await expect.poll(() => a.getByTestId('agenda').locator('li').nth(1).innerText()).toMatch(/10:30–11:15.*procès/s);
 		await step(/procès/).getByRole('button', { name: /^Descendre/ }).click();
@@ -169,7 +182,7 @@ describe('facilitating an atelier day', () => {
 		// The budget is spent: the buttons say so, and the model refuses a forged third dot.
 		expect(await plus(b, 1).isDisabled()).toBe(true);
 		const row = await b.locator('.row').nth(1).getAttribute('data-row');
-		const forged = await forge(b, `facilitation.castVote(doc, me, '${sheets.grid}', '${row}', 1)`);
+		const forged = await forge(b, { kind: 'castVote', sheetId: sheets.grid, itemId: row ?? '' });
 		expect(forged.ok).toBe(false);
 		expect(forged.refusal).toMatch(/vos 2 gommettes/);
 		await plus(c, 1).waitFor({ timeout: 10_000 });
@@ -192,9 +205,12 @@ describe('facilitating an atelier day', () => {
 			expect(await page.locator('.row').nth(2).locator('[id$="-reponse"]').isDisabled()).toBe(true);
 			expect(await page.getByTestId('sheet-rules').innerText()).toMatch(/verrouillée/);
 		}
-		// A modified client going around the disabled fields is refused by the session's model guard.
-		const refused = await b.evaluate((sheet) => (globalThis as unknown as { atelier: { session: { edit(id: string, op: () => void): boolean } } }).atelier.session.edit(sheet, () => undefined), sheets.grid);
-		expect(refused).toBe(false);
+		// A client going around the disabled field (typing into the cell anyway) is refused by the
+		// session's one write gate, and nothing reaches the others.
+		const rowId = (await b.locator('.row').nth(2).getAttribute('data-row')) ?? '';
+		const typed = await b.evaluate(([sheet, row]) => window.atelierTestHandle!.typeInto(sheet, row, 'reponse', 'Forcé malgré le verrou'), [sheets.grid, rowId] as const);
+		expect(typed).toBe(false);
+		expect(await b.evaluate(() => window.atelierTestHandle!.refusal())).toMatch(/verrouillée par l’animateur/);
 		// The animateur still edits.
 		await a.locator('.row').nth(2).locator('[id$="-reponse"]').fill('Synthèse de l’animatrice');
 		await expect.poll(() => c.locator('.row').nth(2).locator('[id$="-reponse"]').inputValue(), { timeout: 10_000 }).toBe('Synthèse de l’animatrice');
@@ -205,13 +221,13 @@ describe('facilitating an atelier day', () => {
 	it('refuses facilitator actions forged by a participant’s client, on every device', async () => {
 		const before = await timerSeconds(a);
 		for (const operation of [
-			'facilitation.startTimer(doc, me, 1000)',
-			`facilitation.applyRule(doc, me, '${sheets.grid}', 'ouvert')`,
-			`facilitation.setFollow(doc, me, '${sheets.clauses}')`,
-			`facilitation.setCoFacilitator(doc, me, me, true)`
-		]) {
+			{ kind: 'startTimer', ms: 1000 },
+			{ kind: 'applyRule', sheetId: sheets.grid },
+			{ kind: 'bringEveryone', sheetId: sheets.clauses },
+			{ kind: 'nameSelf' }
+		] satisfies Forged[]) {
 			const result = await forge(b, operation);
-			expect(result.ok, operation).toBe(false);
+			expect(result.ok, operation.kind).toBe(false);
 			expect(result.refusal).toBe('Seul l’animateur ou un co-animateur peut faire cela.');
 		}
 		await expect.poll(() => b.getByTestId('refusal').innerText()).toMatch(/Seul l’animateur/);
@@ -341,7 +357,7 @@ describe('facilitating an atelier day', () => {
 		const report = a.getByTestId('report');
 		await report.waitFor();
 		expect(await a.getByTestId('report-agenda').innerText()).toMatch(/09:30–10:30\s+\d+\. Brainstorming[\s\S]*Grille[\s\S]*Pesée[\s\S]*Réponses masquées[\s\S]*procès[\s\S]*Anonyme/);
-		expect(await a.getByTestId('report-votes').first().innerText()).toMatch(/^1\.[\s\S]*2 gommettes \(1 personne\)/);
+		expect(await a.getByTestId('report-votes').first().innerText()).toMatch(/^Rang\s+Élément\s+Gommettes\s+1\s[\s\S]*2 gommettes \(1 personne\)/);
 		expect(await report.innerText()).toMatch(/Étape anonyme/);
 	});
 });

@@ -12,4 +12,4 @@ export * as basket from './basket.ts';
 export * as inventory from './inventory.ts';
 export * as notes from './notes.ts';
 export { checkUpdate, applyCheckedUpdate, MAX_UPDATE_BYTES, type UpdateProblem } from './updates.ts';
-export * as facilitation from './facilitation.ts';
+export * as facilitation from './facilitation/index.ts';

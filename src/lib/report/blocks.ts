@@ -1,16 +1,26 @@
-// The report as a flat list of document blocks (headings, paragraphs, lists, tables, page breaks),
-// shared by the DOCX and ODT writers so both say exactly the same thing.
-import { radarSvg, rankingSvg } from './charts.ts';
-import { decimalText, durationText, longDate, percentText } from '$lib/shared/french';
+// The report as a flat list of document blocks (headings, paragraphs, lists, tables, charts, page
+// breaks): the one description every format renders — the printable report (ReportBlocks.svelte),
+// DOCX, ODT and Markdown — so all say exactly the same thing. Built once per export.
+import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
+import { decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
 	| { kind: 'heading'; level: 1 | 2 | 3; text: string }
 	| { kind: 'paragraph'; text: string; bold?: boolean; muted?: boolean }
 	| { kind: 'list'; items: string[] }
-	| { kind: 'table'; headers: string[]; rows: string[][] }
-	| { kind: 'chart'; title: string; svg: string; width: number; height: number }
+	/** `key` names a table for the reader's tools (the printable report's test ids). */
+	| { kind: 'table'; headers: string[]; rows: string[][]; key?: string }
+	| { kind: 'chart'; title: string; chart: Chart }
 	| { kind: 'pageBreak' };
+
+/** A chart's data: the screen draws it with its Svelte component, documents embed its SVG. */
+export type Chart = { type: 'radar'; axes: RadarAxis[] } | { type: 'ranking'; rows: RankingRow[] };
+
+/** A chart as a standalone SVG document, for DOCX and ODT. */
+export function chartSvg(chart: Chart): { svg: string; width: number; height: number } {
+	return chart.type === 'radar' ? radarSvg(chart.axes) : rankingSvg(chart.rows);
+}
 
 
 /** « 4 gommettes (3 personnes) ». */
@@ -26,7 +36,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 		out.push({ kind: 'heading', level: 3, text: 'Vote par gommettes' });
 		const placed = how.votes.filter((v) => v.dots > 0);
 		if (placed.length === 0) out.push({ kind: 'paragraph', text: 'Aucune gommette placée.' });
-		else out.push({ kind: 'table', headers: ['Rang', 'Élément', 'Gommettes'], rows: placed.map((v, i) => [String(i + 1), v.label, dotsText(v.dots, v.voters)]) });
+		else out.push({ kind: 'table', key: 'votes', headers: ['Rang', 'Élément', 'Gommettes'], rows: placed.map((v, i) => [String(i + 1), v.label, dotsText(v.dots, v.voters)]) });
 	}
 	switch (sheet.kind) {
 		case 'grid': {
@@ -43,7 +53,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 		}
 		case 'checklist':
 			out.push({ kind: 'paragraph', text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).` });
-			out.push({ kind: 'chart', title: 'Score par axe', ...radarSvg(sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score }))) });
+			out.push({ kind: 'chart', title: 'Score par axe', chart: { type: 'radar', axes: sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score })) } });
 			out.push({ kind: 'table', headers: ['Axe', 'Score', 'Réponses'], rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percentText(a.score.score), `${a.score.answered} / ${a.score.total}`]) });
 			for (const axis of sheet.axes) {
 				out.push({ kind: 'heading', level: 3, text: `${axis.code}. ${axis.title}` });
@@ -52,7 +62,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 			break;
 		case 'comparator':
 			out.push({ kind: 'paragraph', text: `${sheet.voters} participant(s) ont donné leurs poids et leurs notes.` });
-			out.push({ kind: 'chart', title: 'Classement des structures', ...rankingSvg(sheet.ranking) });
+			out.push({ kind: 'chart', title: 'Classement des structures', chart: { type: 'ranking', rows: sheet.ranking.map((r) => ({ title: r.title, mean: r.mean, min: r.min, max: r.max })) } });
 			out.push({ kind: 'table', headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'], rows: sheet.ranking.map((r) => [String(r.rank), r.title, decimalText(r.mean), r.count > 1 ? `${decimalText(r.min)} à ${decimalText(r.max)} (${r.count} avis)` : '—']) });
 			out.push({ kind: 'table', headers: ['Critère', 'Poids moyen', 'Écart'], rows: sheet.criteria.map((c) => [c.title, c.weight.count ? decimalText(c.weight.mean) : '—', c.weight.count > 1 ? `${decimalText(c.weight.min)} à ${decimalText(c.weight.max)}` : '—']) });
 			break;
@@ -74,7 +84,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 
 export function reportBlocks(report: Report): Block[] {
 	const { meta } = report;
-	const out: Block[] = [{ kind: 'heading', level: 1, text: meta.title }];
+	const out: Block[] = [{ kind: 'heading', level: 1, text: frenchTypography(meta.title) }];
 	const facts = [
 		meta.date ? `Date\u00a0: ${longDate(meta.date)}` : '',
 		meta.territory ? `Territoire\u00a0: ${meta.territory}` : '',
@@ -88,7 +98,7 @@ export function reportBlocks(report: Report): Block[] {
 	if (report.agenda) {
 		out.push({ kind: 'heading', level: 2, text: 'Déroulé' });
 		out.push({ kind: 'paragraph', text: `De ${report.agenda.start} à ${report.agenda.endsAt} (${durationText(report.agenda.totalMin)}).` });
-		out.push({ kind: 'table', headers: ['Horaire', 'Séquence', 'Fiche', 'Règle'], rows: report.agenda.items.map((i) => [`${i.startsAt}–${i.endsAt}`, i.title, i.sheet || '—', i.rule || 'Ouvert']) });
+		out.push({ kind: 'table', key: 'agenda', headers: ['Horaire', 'Séquence', 'Fiche', 'Règle'], rows: report.agenda.items.map((i) => [`${i.startsAt}–${i.endsAt}`, i.title, i.sheet || '—', i.rule || 'Ouvert']) });
 	}
 	for (const sheet of report.sheets) {
 		out.push({ kind: 'pageBreak' });
@@ -97,7 +107,7 @@ export function reportBlocks(report: Report): Block[] {
 	if (report.actions.length) {
 		out.push({ kind: 'pageBreak' });
 		out.push({ kind: 'heading', level: 2, text: 'Plan d’action' });
-		out.push({ kind: 'table', headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'], rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority]) });
+		out.push({ kind: 'table', key: 'actions', headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'], rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority]) });
 	}
 	const clauses = report.sheets.flatMap((s) => (s.kind === 'clauses' ? s.items : []));
 	if (clauses.some((c) => c.points.length || c.references.length)) {

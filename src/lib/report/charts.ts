@@ -40,6 +40,14 @@ export function radarGeometry(axes: readonly RadarAxis[], size = 320): RadarGeom
 	};
 }
 
+/** One structure of a ranking: its mean weighted score and the spread of opinions, on 0–5. */
+export interface RankingRow {
+	title: string;
+	mean: number;
+	min: number;
+	max: number;
+}
+
 export interface RankingBar {
 	label: string;
 	y: number;
@@ -51,7 +59,7 @@ export interface RankingBar {
 }
 
 /** Horizontal bars of the comparator's ranking (0 to 5), with the spread of opinions as whiskers. */
-export function rankingGeometry(rows: readonly { title: string; mean: number; min: number; max: number }[], width = 560): { width: number; height: number; left: number; scale: number; bars: RankingBar[] } {
+export function rankingGeometry(rows: readonly RankingRow[], width = 560): { width: number; height: number; left: number; scale: number; bars: RankingBar[] } {
 	const left = 200;
 	const scale = (width - left - 50) / 5;
 	const bars = rows.map((row, i) => ({
@@ -80,7 +88,7 @@ export function radarSvg(axes: readonly RadarAxis[]): { svg: string; width: numb
 }
 
 /** The ranking as a standalone SVG file (the screen uses RankingChart.svelte). */
-export function rankingSvg(rows: readonly { title: string; mean: number; min: number; max: number }[]): { svg: string; width: number; height: number } {
+export function rankingSvg(rows: readonly RankingRow[]): { svg: string; width: number; height: number } {
 	const g = rankingGeometry(rows);
 	const parts = g.bars.flatMap((b) => [
 		`<text x="${g.left - 8}" y="${b.y + 13}" text-anchor="end" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(b.label)}</text>`,

@@ -2,7 +2,7 @@
 // atelier's title and date, page numbers, page breaks between sheets.
 import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { longDate } from '$lib/shared/french';
-import { reportBlocks, type Block } from './blocks.ts';
+import { chartSvg, reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -12,22 +12,30 @@ function runs(text: string, options: { bold?: boolean; color?: string } = {}): T
 	return text.split(/\r?\n/).map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0, ...options }));
 }
 
-function toDocx(block: Block, pngs: ReadonlyMap<string, Uint8Array>): (Paragraph | Table)[] {
+/** A chart drawn for the document: its SVG and the PNG fallback Word needs. */
+interface DrawnChart {
+	svg: string;
+	width: number;
+	height: number;
+	png: Uint8Array;
+}
+
+function toDocx(block: Block, charts: ReadonlyMap<Block, DrawnChart>): (Paragraph | Table)[] {
 	switch (block.kind) {
 		case 'chart': {
 			// Word processors draw an SVG only beside a bitmap fallback; without a rasteriser (outside a
 			// browser) the DOCX carries the figures in the tables that follow each chart.
-			const png = pngs.get(block.svg);
-			if (!png) return [];
-			const scale = Math.min(1, 600 / block.width);
+			const drawn = charts.get(block);
+			if (!drawn) return [];
+			const scale = Math.min(1, 600 / drawn.width);
 			return [
 				new Paragraph({
 					children: [
 						new ImageRun({
 							type: 'svg',
-							data: new TextEncoder().encode(block.svg),
-							fallback: { type: 'png', data: png },
-							transformation: { width: Math.round(block.width * scale), height: Math.round(block.height * scale) },
+							data: new TextEncoder().encode(drawn.svg),
+							fallback: { type: 'png', data: drawn.png },
+							transformation: { width: Math.round(drawn.width * scale), height: Math.round(drawn.height * scale) },
 							altText: { name: block.title, description: block.title, title: block.title }
 						})
 					]
@@ -59,7 +67,8 @@ function toDocx(block: Block, pngs: ReadonlyMap<string, Uint8Array>): (Paragraph
 /** Turns an SVG into PNG bytes (the browser does it with a canvas: see `canvasRasterizer`). */
 export type Rasterizer = (svg: string, width: number, height: number) => Promise<Uint8Array>;
 
-export function reportDocument(report: Report, pngs: ReadonlyMap<string, Uint8Array> = new Map()): Document {
+/** The Word document of the report's blocks (built once by the caller), with the charts drawn for it. */
+function reportDocument(report: Report, blocks: readonly Block[], charts: ReadonlyMap<Block, DrawnChart>): Document {
 	const date = longDate(report.meta.date);
 	return new Document({
 		creator: 'Atelier CAPACities',
@@ -73,20 +82,23 @@ export function reportDocument(report: Report, pngs: ReadonlyMap<string, Uint8Ar
 				footers: {
 					default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' sur ', PageNumber.TOTAL_PAGES] })] })] })
 				},
-				children: reportBlocks(report).flatMap((block) => toDocx(block, pngs))
+				children: blocks.flatMap((block) => toDocx(block, charts))
 			}
 		]
 	});
 }
 
 export async function reportDocx(report: Report, rasterize?: Rasterizer): Promise<Uint8Array> {
-	const pngs = new Map<string, Uint8Array>();
+	const blocks = reportBlocks(report);
+	const charts = new Map<Block, DrawnChart>();
 	if (rasterize) {
-		for (const block of reportBlocks(report)) {
-			if (block.kind === 'chart' && !pngs.has(block.svg)) pngs.set(block.svg, await rasterize(block.svg, block.width * 2, block.height * 2));
+		for (const block of blocks) {
+			if (block.kind !== 'chart') continue;
+			const drawn = chartSvg(block.chart);
+			charts.set(block, { ...drawn, png: await rasterize(drawn.svg, drawn.width * 2, drawn.height * 2) });
 		}
 	}
-	return new Uint8Array(await Packer.toArrayBuffer(reportDocument(report, pngs)));
+	return new Uint8Array(await Packer.toArrayBuffer(reportDocument(report, blocks, charts)));
 }
 
 /** In the browser: draws the SVG on a canvas (white background) and encodes it as PNG. */

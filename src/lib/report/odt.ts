@@ -3,7 +3,7 @@
 // and date, page numbers, page breaks between sheets.
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { longDate } from '$lib/shared/french';
-import { reportBlocks, type Block } from './blocks.ts';
+import { chartSvg, reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
 
 const NS = [
@@ -45,8 +45,9 @@ function cm(px: number, scale: number): string {
 function toOdf(block: Block, chart: (svg: string) => string): string {
 	switch (block.kind) {
 		case 'chart': {
-			const scale = Math.min(1, (16 * 96) / 2.54 / block.width);
-			return `<text:p text:style-name="Standard"><draw:frame draw:name="${xmlText(block.title)}" text:anchor-type="as-char" svg:width="${cm(block.width, scale)}" svg:height="${cm(block.height, scale)}"><draw:image xlink:href="${chart(block.svg)}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/><svg:title>${xmlText(block.title)}</svg:title></draw:frame></text:p>`;
+			const drawn = chartSvg(block.chart);
+			const scale = Math.min(1, (16 * 96) / 2.54 / drawn.width);
+			return `<text:p text:style-name="Standard"><draw:frame draw:name="${xmlText(block.title)}" text:anchor-type="as-char" svg:width="${cm(drawn.width, scale)}" svg:height="${cm(drawn.height, scale)}"><draw:image xlink:href="${chart(drawn.svg)}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/><svg:title>${xmlText(block.title)}</svg:title></draw:frame></text:p>`;
 		}
 		case 'heading':
 			return `<text:h text:style-name="Heading_20_${block.level}" text:outline-level="${block.level}">${inline(block.text)}</text:h>`;

@@ -1,10 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { toBase64 } from 'lib0/buffer';
 import { marked } from 'marked';
-import { snapshot } from '$lib/model/test-helpers';
-import { MAX_BACKUP_FILE_BYTES, MAX_ROOM_BYTES } from '$lib/shared/limits';
 import { BOM, sheetCsv, sheetRows } from './csv.ts';
 import { escapeMarkdown, reportMarkdown } from './markdown.ts';
 import { buildReport, deadlineKey, reportFileName } from './report.ts';

@@ -1,6 +1,10 @@
 // One open atelier on this device, as reactive state for the atelier page: the Y.Doc loaded from
-// IndexedDB and saved as it changes, and its peers when the atelier has a room code. Components read
-// the document through the model's functions and `version` (bumped on every change).
+// IndexedDB and saved as it changes, and its peers when the atelier has a room code.
+//
+// The session is the only way from the screens to the document. Screens read plain data (the sheet
+// list, the roster, each sheet adapter's snapshot, the facilitation controls' reads) and act through
+// intents; every change, typing included, passes one gate (#write) that checks the sheet's lock,
+// runs the change in one transaction and turns a refusal of the model into `refusal`.
 import { untrack } from 'svelte';
 import * as Y from 'yjs';
 import {
@@ -10,36 +14,31 @@ import {
 	isAtelier,
 	joinRoster,
 	listSheets,
-	ModelError,
 	newId,
 	readMeta,
 	readRoster,
+	sheetType,
 	type AtelierMeta,
 	type Participant,
 	type Role,
-	type SheetMap,
 	type SheetSummary,
 	type SheetTemplate
 } from '$lib/model';
+import type { ReportOptions, Report } from '$lib/report/report';
 import { frenchTypography } from '$lib/shared/french';
 import type { AtelierPeers } from '$lib/sync/peers';
 import type { PeerStatus, Presence } from '$lib/sync/status';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from '$lib/storage/store';
-import { readReceipts, updateReceipts, type Receipt } from '$lib/sync/receipts';
-import { readTimerRecord } from '$lib/sync/received';
+import { catchUp, nextView, readTimerRecord, remainingAt, timerRecord, timerRecordKey, type TimerView } from './countdown.ts';
+import { publication, PUBLISH_DELAY_MS, readReceipts, RECEIPTS_SAVE_MS, TIMER_BEAT_MS, updateReceipts, type Receipt } from './reporting.ts';
+import { FacilitationControls } from './facilitation.ts';
+import { write } from './gate.ts';
+import { sheetView, type AnySheetView } from './sheets.svelte.ts';
 
-/** The countdown as this device shows it: the shared state and when this device saw it (performance.now()). */
-export interface TimerView {
-	state: facilitation.TimerState;
-	seenAt: number;
-	/** Seen as it happened, rather than found on opening (then a facilitator's published countdown wins). */
-	live: boolean;
-}
+export type { TimerView } from './countdown.ts';
 
-function stateVector(doc: Y.Doc): Record<string, number> {
-	return Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc)));
-}
+const stateVectorOf = (doc: Y.Doc): Map<number, number> => Y.decodeStateVector(Y.encodeStateVector(doc));
 
 export interface SessionOptions {
 	origin: string;
@@ -81,6 +80,8 @@ export class AtelierSession {
 	/** Facilitator only: every device that took part, and whether the laptop has all its edits. */
 	receipts = $state.raw<Record<string, Receipt>>({});
 	room: Room | null = null;
+	/** Timer, agenda, rules, votes, roles: reads and the facilitator's intents. */
+	readonly facilitation: FacilitationControls;
 	#doc: Y.Doc;
 	#store: AtelierStore;
 	#persistence: Persistence | null = null;
@@ -93,14 +94,26 @@ export class AtelierSession {
 	#receiptsSavedAt = 0;
 	/** Not reactive on purpose: `version` is. */
 	#cache: Record<string, { version: number; value: unknown }> = {};
-	/** The last facilitator's countdown publication seen (see #catchUpTimer). */
+	/** This device's person is in the roster (see #enrol). */
+	#enrolled = false;
+	/** The last facilitator's countdown publication taken (see countdown.catchUp). */
 	#publishedTimer: string | null = null;
+	/** One adapter per open sheet, kept while its sheet is the same map (not reactive: `version` is). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#views = new Map<string, { sheet: Y.Map<unknown>; view: AnySheetView }>();
+	/** Origin of the session's own writes (sheet adapters and text bindings pass theirs). */
+	readonly #origin = {};
 
 	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
 		this.id = id;
 		this.#doc = doc;
 		this.#store = store;
 		this.#options = options;
+		this.facilitation = new FacilitationControls({
+			read: (reader) => this.#read(reader),
+			write: (operation) => this.#write(null, () => operation(this.#doc, this.#me)),
+			timer: () => this.timer
+		});
 	}
 
 	/** Opens an atelier stored on this device. Throws a French message if it cannot be read. */
@@ -134,6 +147,8 @@ export class AtelierSession {
 		const onUpdate = () =>
 			untrack(() => {
 				this.version++;
+				// A participant who joined before the atelier arrived is added to the roster once it is here.
+				if (!this.#enrolled && this.me?.name && isAtelier(this.#doc)) queueMicrotask(() => this.#closed || this.#enrol());
 				this.#watchTimer(true);
 				this.#schedulePublish();
 				// An edit that arrives after the device's published state vector settles its receipt.
@@ -141,10 +156,10 @@ export class AtelierSession {
 			});
 		this.#doc.on('update', onUpdate);
 		this.#stop.push(() => this.#doc.off('update', onUpdate));
-		// While a countdown runs, a facilitator's device republishes it every 5 s for late arrivals.
+		// While a countdown runs, a facilitator's device republishes it for late arrivals.
 		const beat = setInterval(() => {
 			if (this.timer?.state.running && this.isFacilitator) this.#publish();
-		}, 5_000);
+		}, TIMER_BEAT_MS);
 		this.#stop.push(() => clearInterval(beat));
 		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message), { writeInitialState: this.skipped > 0 || this.#migrated });
 		const code = this.record?.code;
@@ -152,6 +167,7 @@ export class AtelierSession {
 			this.room = roomFromCode(code);
 			if (this.#options.connect !== false) void this.#connect();
 		}
+		this.#enrol();
 	}
 
 	// The peer stack (y-webrtc, Hocuspocus) loads only for ateliers shared through a room, and after
@@ -187,36 +203,43 @@ export class AtelierSession {
 		this.#publish();
 	}
 
+	// ---- the one write path ----
+
+	get #me(): string {
+		return this.me?.participantId ?? '';
+	}
+
+	/** Every change to the document goes through here (see gate.ts); a refusal becomes `refusal`. */
+	#write(sheetId: string | null, operation: () => void, origin: object = this.#origin): boolean {
+		this.refusal = write(this.#doc, this.#me, sheetId === null ? 'atelier' : { sheetId }, operation, origin);
+		return this.refusal === null;
+	}
+
+	/** Reads the document through a model function, reactively (depends on `version`). */
+	#read<T>(reader: (doc: Y.Doc, me: string) => T): T {
+		void this.version;
+		return reader(this.#doc, this.#me);
+	}
+
 	// ---- timer ----
 
 	/** Notes when this device saw the timer's current state, on its own monotonic clock. */
 	#watchTimer(live: boolean): void {
 		const state = facilitation.readTimer(this.#doc);
-		if (!state) {
-			this.timer = null;
-			return;
-		}
-		if (this.timer?.state.revision === state.revision) return;
-		const now = performance.now();
-		if (live) {
-			this.timer = { state, seenAt: now, live };
-			this.#rememberTimer(state.revision);
+		const previous = this.timer;
+		const recalled = !live && state ? this.#recalledTimer(state.revision) : null;
+		const next = nextView(previous, state, performance.now(), live, recalled);
+		if (next === previous) return;
+		this.timer = next;
+		if (next && live) {
+			this.#rememberTimer(next.state.revision);
 			if (this.isFacilitator) this.#publish();
-			return;
 		}
-		// Reopened on a device that saw this countdown start: its own wall clock, compared with itself,
-		// says how long ago that was (other devices' clocks never come into it).
-		const seenAgo = this.#recalledTimer(state.revision);
-		this.timer = seenAgo === null ? { state, seenAt: now, live: false } : { state, seenAt: now - seenAgo, live: true };
-	}
-
-	get #timerKey(): string {
-		return `atelier-minuteur-${this.id}`;
 	}
 
 	#rememberTimer(revision: number): void {
 		try {
-			localStorage.setItem(this.#timerKey, JSON.stringify({ revision, seenWall: Date.now() }));
+			localStorage.setItem(timerRecordKey(this.id), timerRecord(revision, Date.now()));
 		} catch {
 			// No storage (private mode, quota): a reload then catches up from the facilitator's device.
 		}
@@ -225,32 +248,26 @@ export class AtelierSession {
 	/** How long ago (ms) this device saw the countdown of `revision` start, or null. */
 	#recalledTimer(revision: number): number | null {
 		try {
-			return readTimerRecord(localStorage.getItem(this.#timerKey), revision, Date.now());
+			return readTimerRecord(localStorage.getItem(timerRecordKey(this.id)), revision, Date.now());
 		} catch {
 			return null;
 		}
 	}
 
-	/**
-	 * A device that opened mid-countdown takes the remaining time a facilitator's device publishes
-	 * every 5 s. The value found on connecting may be up to 5 s old, so it is a first estimate; the
-	 * next publication, seen as it arrives, sets the countdown for good.
-	 */
+	/** A device that opened mid-countdown takes the remaining time a facilitator's device publishes. */
 	#catchUpTimer(): void {
-		const view = this.timer;
-		if (!view || view.live || !view.state.running) return;
-		const published = this.presence.find((p) => !p.self && p.timer?.revision === view.state.revision && facilitation.isFacilitator(this.#doc, p.participantId));
-		if (!published?.timer) return;
-		const key = `${published.clientId}/${published.timer.revision}/${published.timer.remainingMs}`;
-		if (key === this.#publishedTimer) return;
-		const fresh = this.#publishedTimer !== null;
-		this.#publishedTimer = key;
-		this.timer = { state: { ...view.state, remainingMs: published.timer.remainingMs }, seenAt: performance.now(), live: fresh };
+		const revision = this.timer?.state.revision;
+		const peer = this.presence.find((p) => !p.self && p.timer?.revision === revision && facilitation.isFacilitator(this.#doc, p.participantId));
+		const published = peer?.timer ? { clientId: peer.clientId, ...peer.timer } : undefined;
+		const caught = catchUp(this.timer, published, this.#publishedTimer, performance.now());
+		if (!caught) return;
+		this.#publishedTimer = caught.key;
+		this.timer = caught.view;
 	}
 
 	/** Milliseconds left on this device's countdown now. */
 	timerRemaining(now = performance.now()): number {
-		return this.timer ? facilitation.timerRemaining(this.timer.state, this.timer.seenAt, now) : 0;
+		return remainingAt(this.timer, now);
 	}
 
 	// ---- published awareness (state vector for receipts, countdown) ----
@@ -260,24 +277,24 @@ export class AtelierSession {
 		this.#publishTimer = setTimeout(() => {
 			this.#publishTimer = null;
 			this.#publish();
-		}, 1_000);
+		}, PUBLISH_DELAY_MS);
 	}
 
 	#publish(): void {
 		if (!this.#peers || this.#closed) return;
-		const timer = this.timer && this.isFacilitator ? { revision: this.timer.state.revision, remainingMs: Math.round(this.timerRemaining()) } : null;
-		this.#peers.publish({ stateVector: stateVector(this.#doc), timer });
+		this.#peers.publish(publication(stateVectorOf(this.#doc), this.timer, this.isFacilitator, performance.now()));
 	}
 
 	#noteReceipts(): void {
 		if (!this.isFacilitator) return;
-		const local = Y.decodeStateVector(Y.encodeStateVector(this.#doc));
-		this.receipts = updateReceipts(this.receipts, this.presence, local, Date.now());
-		// Stored at most every 5 s, so the list survives a reload of the laptop.
-		if (Date.now() - this.#receiptsSavedAt < 5_000) return;
+		this.receipts = updateReceipts(this.receipts, this.presence, stateVectorOf(this.#doc), Date.now());
+		// Stored now and then, so the list survives a reload of the laptop.
+		if (Date.now() - this.#receiptsSavedAt < RECEIPTS_SAVE_MS) return;
 		this.#receiptsSavedAt = Date.now();
 		void this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
 	}
+
+	// ---- reads ----
 
 	get me(): AtelierRecord['me'] | undefined {
 		return this.record?.me;
@@ -319,33 +336,16 @@ export class AtelierSession {
 		return isAtelier(this.#doc) ? facilitation.isFacilitator(this.#doc, me.participantId) : me.role === 'animateur';
 	}
 
-	/** Runs a facilitation operation as this device's person, as one change for the peers; a refusal becomes `refusal`. */
-	act(operation: (doc: Y.Doc, actorId: string) => void): boolean {
-		return this.#attempt(() => this.#doc.transact(() => operation(this.#doc, this.me?.participantId ?? '')));
-	}
-
-	#attempt(run: () => void): boolean {
-		try {
-			run();
-			this.refusal = null;
-			return true;
-		} catch (error) {
-			if (error instanceof ModelError) {
-				this.refusal = error.message;
-				return false;
-			}
-			throw error;
-		}
-	}
-
 	/** Who is where on a sheet; on an anonymous sheet nobody is shown in a cell. */
 	presenceOn(sheetId: string): Presence[] {
-		return this.rule(sheetId).anonymous ? this.presence.map((p) => ({ ...p, cell: null })) : this.presence;
+		return this.facilitation.rule(sheetId).anonymous ? this.presence.map((p) => ({ ...p, cell: null })) : this.presence;
 	}
 
-	rule(sheetId: string): facilitation.SheetRule {
-		void this.version;
-		return facilitation.readSheetRule(this.#doc, sheetId);
+	/** The other people editing a given field of a sheet, for the field's marker. */
+	editorsOf(sheetId: string, cell: string): { name: string; colour: string }[] {
+		return this.presenceOn(sheetId)
+			.filter((p) => !p.self && p.cell === cell)
+			.map((p) => ({ name: p.name, colour: p.colour }));
 	}
 
 	/** Whether this device's person may edit the sheet now (locked sheets are read-only for participants). */
@@ -357,43 +357,39 @@ export class AtelierSession {
 
 	/** Whether individual answers of other people on the sheet are hidden from this device's person now. */
 	answersHidden(sheetId: string): boolean {
-		void this.version;
-		return this.rule(sheetId).hidden && !this.isFacilitator;
+		return this.facilitation.rule(sheetId).hidden && !this.isFacilitator;
 	}
 
-	voting(sheetId: string): facilitation.VotingState | null {
+	/**
+	 * The adapter of a sheet, for its editor: its snapshot and intents. The same adapter is returned
+	 * while the sheet is the same; null when the sheet is not (or no longer) in the atelier.
+	 */
+	sheet(id: string): AnySheetView | null {
 		void this.version;
-		return facilitation.readVoting(this.#doc, sheetId);
-	}
-
-	get agenda(): facilitation.AgendaView {
-		return this.#cached('agenda', () => facilitation.readAgenda(this.#doc));
-	}
-
-	get follow(): { sheetId: string; section: string | null; at: number } | null {
-		void this.version;
-		return facilitation.readFollow(this.#doc);
-	}
-
-	/** Reads the document through a model function, reactively. */
-	read<T>(reader: (doc: Y.Doc, me: string) => T): T {
-		void this.version;
-		return reader(this.#doc, this.me?.participantId ?? '');
-	}
-
-	/** The sheet's shared map, for the model's per-type functions. */
-	sheet(id: string): SheetMap | null {
-		void this.version;
+		let map: Y.Map<unknown>;
 		try {
-			return getSheet(this.#doc, id);
+			map = getSheet(this.#doc, id);
 		} catch {
 			return null;
 		}
+		const known = this.#views.get(id);
+		if (known?.sheet === map) return known.view;
+		known?.view.destroy();
+		const view = sheetView(sheetType(map), {
+			id,
+			sheet: map,
+			me: () => this.#me,
+			write: (operation, origin) => this.#write(id, operation, origin)
+		});
+		this.#views.set(id, { sheet: map, view });
+		return view;
 	}
 
 	joinLink(): string | null {
 		return this.room ? joinLink(this.#options.origin, this.room.code) : null;
 	}
+
+	// ---- identity ----
 
 	/** Records who uses this device; adds them to the atelier's roster once the atelier has arrived. */
 	async identify(name: string, role: Role): Promise<string | null> {
@@ -406,6 +402,9 @@ export class AtelierSession {
 		} catch (error) {
 			return storageMessage(error);
 		}
+		// Adapters read who this person is (their own weights and scores).
+		for (const { view } of this.#views.values()) view.destroy();
+		this.#views.clear();
 		this.#enrol();
 		return null;
 	}
@@ -414,51 +413,86 @@ export class AtelierSession {
 	#enrol(): void {
 		const me = this.me;
 		if (!me?.name || !isAtelier(this.#doc)) return;
+		this.#enrolled = true;
 		const existing = readRoster(this.#doc).find((p) => p.id === me.participantId);
 		let colour = existing?.colour ?? '#555555';
 		if (!existing || existing.name !== me.name || existing.role !== me.role) {
-			try {
+			const joined = this.#write(null, () => {
 				colour = joinRoster(this.#doc, { id: me.participantId, name: me.name, role: me.role as Role });
-			} catch (error) {
-				if (!(error instanceof ModelError)) throw error;
-				this.refusal = error.message;
-				return;
-			}
+			});
+			if (!joined) return;
 		}
 		this.#peers?.setUser({ participantId: me.participantId, name: me.name, colour, role: me.role });
 	}
 
-	/** Called by the page once the doc has arrived from the peers. */
-	enrolWhenReady(): void {
-		this.#enrol();
-	}
-
-	addSheet(template: SheetTemplate): string | null {
+	/**
+	 * Follow-me, for a participant's device: the facilitator's latest call to come to a sheet if this
+	 * device has not followed it yet (it is then noted as followed, in this tab's storage), else null.
+	 * Participants go there once; they can leave and come back through the banner.
+	 */
+	followCall(): { sheetId: string; section: string | null } | null {
+		const follow = this.ready ? this.facilitation.follow : null;
+		if (!follow || this.isFacilitator) return null;
+		const key = `atelier-suivi-${this.id}`;
 		try {
-			return addSheet(this.#doc, template, { createdBy: this.me?.participantId });
-		} catch (error) {
-			this.error = error instanceof ModelError ? error.message : frenchTypography('Impossible d’ajouter cette fiche.');
+			if (Number(sessionStorage.getItem(key) ?? '0') >= follow.at) return null;
+			sessionStorage.setItem(key, String(follow.at));
+		} catch {
+			// No storage: follow every call seen while open.
+		}
+		return { sheetId: follow.sheetId, section: follow.section };
+	}
+
+	// ---- sheets, reports, backups ----
+
+	/** Adds a sheet from a template; returns its id, or null (with `error` set) when it cannot be added. */
+	addSheet(template: SheetTemplate): string | null {
+		let added: string | null = null;
+		const done = this.#write(null, () => {
+			added = addSheet(this.#doc, template, { createdBy: this.#me });
+		});
+		if (!done) {
+			this.error = this.refusal ?? frenchTypography('Impossible d’ajouter cette fiche.');
+			this.refusal = null;
+		}
+		return added;
+	}
+
+	/** The atelier's report as plain data, for every export format (the report modules load on demand). */
+	async report(options: Omit<ReportOptions, 'viewerId'> = {}): Promise<Report> {
+		const { buildReport } = await import('$lib/report/report');
+		return buildReport(this.#doc, { ...options, viewerId: this.#me });
+	}
+
+	/** The complete JSON backup of the atelier. */
+	async backup(): Promise<string> {
+		const { exportBackup } = await import('$lib/storage/backup');
+		return exportBackup(this.#doc);
+	}
+
+	/**
+	 * Merges a backup file of this atelier into it, as one change for everyone. Returns why it could
+	 * not (a French message: unreadable file, another atelier's backup), or null.
+	 */
+	async mergeBackup(file: Blob): Promise<string | null> {
+		const { readBackupFile, mergeBackup, BackupError } = await import('$lib/storage/backup');
+		try {
+			mergeBackup(this.#doc, await readBackupFile(file));
 			return null;
+		} catch (error) {
+			if (error instanceof BackupError) return error.message;
+			return frenchTypography('Ce fichier ne peut pas être importé.');
 		}
 	}
 
-	/** Runs a model operation on a sheet, if this person may edit it now; a ModelError becomes `refusal`. */
-	edit(sheetId: string, operation: (doc: Y.Doc) => void): boolean {
-		if (!this.canEdit(sheetId)) {
-			this.refusal = frenchTypography('Cette fiche est verrouillée par l’animateur : vous pouvez la lire, pas la modifier.');
-			return false;
-		}
-		return this.#attempt(() => operation(this.#doc));
-	}
-
-	/** Gives the document to an export or import function (loaded by the caller, on demand). */
-	withDoc<T>(use: (doc: Y.Doc) => T): T {
-		return use(this.#doc);
+	/** The document's size as this device would send it whole (for support and tests). */
+	documentBytes(): number {
+		return Y.encodeStateAsUpdate(this.#doc).byteLength;
 	}
 
 	/** Where this person is. On an anonymous sheet the cell is not even sent: nobody can tell who writes where. */
 	setFocus(sheet: string | null, cell: string | null): void {
-		this.#peers?.setFocus(sheet, sheet && this.rule(sheet).anonymous ? null : cell);
+		this.#peers?.setFocus(sheet, sheet && this.facilitation.rule(sheet).anonymous ? null : cell);
 	}
 
 	/** Waits until every change is written to IndexedDB. */
@@ -472,6 +506,8 @@ export class AtelierSession {
 		if (this.isFacilitator && Object.keys(this.receipts).length > 0) await this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
 		for (const stop of this.#stop) stop();
 		this.#stop = [];
+		for (const { view } of this.#views.values()) view.destroy();
+		this.#views.clear();
 		this.#peers?.destroy();
 		this.#peers = null;
 		await this.#persistence?.flushed();

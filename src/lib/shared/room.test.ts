@@ -9,7 +9,7 @@ import {
 	roomFromCode,
 	roomFromFragment,
 	tokenMatchesRoom
-} from '$lib/shared/room';
+} from './room.ts';
 
 describe('room codes', () => {
 	it('are 16 characters with a valid check character, and differ each time', () => {

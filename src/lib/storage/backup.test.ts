@@ -3,8 +3,7 @@ import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import { snapshot } from '$lib/model/test-helpers';
 import { MAX_BACKUP_FILE_BYTES, MAX_ROOM_BYTES } from '$lib/shared/limits';
-import { facilitation, getSheet, grid, listSheets } from '$lib/model';
-import { LONG, richAtelier, XSS } from '$lib/report/fixture.test-helper';
+import { richAtelier } from '$lib/report/fixture.test-helper';
 import { BACKUP_FORMAT, BackupError, exportBackup, mergeBackup, parseBackup, readBackupFile } from './backup.ts';
 
 const NOW = new Date('2026-12-01T10:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPublishedTimer, readStateVector, readTimerRecord, relayRefusalMessage } from './received.ts';
+import { readPublishedTimer, readStateVector, relayRefusalMessage } from './received.ts';
 
 describe('fields read from peers’ awareness', () => {
 	it('accepts a state vector of client ids and clocks, and nothing else', () => {
@@ -13,17 +13,6 @@ describe('fields read from peers’ awareness', () => {
 		expect(readPublishedTimer({ revision: 3, remainingMs: 1500 })).toEqual({ revision: 3, remainingMs: 1500 });
 		for (const bad of [null, 'x', {}, { revision: 3 }, { revision: '3', remainingMs: 1 }, { revision: 1.5, remainingMs: 1 }, { revision: 3, remainingMs: -1 }, { revision: 3, remainingMs: Infinity }, { revision: 3, remainingMs: '10' }]) {
 			expect(readPublishedTimer(bad), JSON.stringify(bad)).toBeNull();
-		}
-	});
-});
-
-describe('the countdown record in this device’s storage', () => {
-	it('says how long ago its own countdown started, and ignores anything else', () => {
-		const now = 1_000_000;
-		expect(readTimerRecord(JSON.stringify({ revision: 4, seenWall: now - 30_000 }), 4, now)).toBe(30_000);
-		expect(readTimerRecord(JSON.stringify({ revision: 3, seenWall: now - 30_000 }), 4, now)).toBeNull();
-		for (const bad of [null, '', '{', 'null', '"x"', '{"revision":4}', '{"revision":4,"seenWall":"1"}', JSON.stringify({ revision: 4, seenWall: now + 5 }), JSON.stringify({ revision: 4, seenWall: now - 9 * 3600 * 1000 })]) {
-			expect(readTimerRecord(bad, 4, now), String(bad)).toBeNull();
 		}
 	});
 });

@@ -23,25 +23,6 @@ export function readPublishedTimer(value: unknown): Presence['timer'] {
 }
 
 
-/**
- * How long ago (ms) this device saw the countdown of `revision` start, from the record it stored
- * (`{ revision, seenWall }`, its own wall clock), or null if the record is absent, malformed, of
- * another countdown, or not between 0 and 8 hours old.
- */
-export function readTimerRecord(raw: string | null, revision: number, now: number): number | null {
-	let value: unknown;
-	try {
-		value = JSON.parse(raw ?? 'null');
-	} catch {
-		return null;
-	}
-	if (!value || typeof value !== 'object') return null;
-	const { revision: stored, seenWall } = value as { revision?: unknown; seenWall?: unknown };
-	if (stored !== revision || typeof seenWall !== 'number' || !Number.isFinite(seenWall)) return null;
-	const ago = now - seenWall;
-	return ago >= 0 && ago < 8 * 60 * 60 * 1000 ? ago : null;
-}
-
 /** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
 export const RELAY_REFUSALS: Record<string, string> = {
 	'code-not-proven': 'Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.',

@@ -1,7 +1,35 @@
+// What this device reports to the others and what the facilitator's laptop makes of their reports.
+//
+// Published: the device's state vector (so the laptop can tell whether it holds unseen edits) and, on a
+// facilitator's device, the countdown it shows (for devices that open mid-countdown).
+//
 // Sync receipts: before the facilitator closes the atelier, they see for every device that took part
 // when it last had nothing this laptop lacked, and whether it still holds edits this laptop has not
 // received. Measured on the laptop's own clock from the state vectors the devices publish in their
 // awareness, so tablets' clocks do not matter. Pure functions: the session keeps and stores them.
+
+import { remainingAt, type TimerView } from './countdown.ts';
+
+/** What a device publishes in its awareness (see sync/received.ts for how the others read it). */
+export interface Publication {
+	stateVector: Record<string, number>;
+	timer: { revision: number; remainingMs: number } | null;
+}
+
+/** This device's publication: its state vector and, for a facilitator, the countdown it shows at `now`. */
+export function publication(stateVector: ReadonlyMap<number, number>, timer: TimerView | null, facilitator: boolean, now: number): Publication {
+	return {
+		stateVector: Object.fromEntries(stateVector),
+		timer: timer && facilitator ? { revision: timer.state.revision, remainingMs: Math.round(remainingAt(timer, now)) } : null
+	};
+}
+
+/** A facilitator's device republishes a running countdown this often, for late arrivals. */
+export const TIMER_BEAT_MS = 5_000;
+/** Other changes are published at most this often (the state vector grows at every keystroke). */
+export const PUBLISH_DELAY_MS = 1_000;
+/** Receipts are stored at most this often, so the list survives a reload of the laptop. */
+export const RECEIPTS_SAVE_MS = 5_000;
 
 export interface Receipt {
 	participantId: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addSheet, getSheet, joinRoster } from './atelier.ts';
-import * as basket from './basket.ts';
-import { ModelError } from './errors.ts';
+import { addSheet, getSheet, joinRoster } from '../atelier.ts';
+import * as basket from '../basket.ts';
+import { ModelError } from '../errors.ts';
 import {
 	addAgendaItem,
 	applyRule,
@@ -35,8 +35,8 @@ import {
 	timerRemaining,
 	vote,
 	voteResults
-} from './facilitation.ts';
-import { CLAUSES, fork, GRID, newAtelier, syncAll } from './test-helpers.ts';
+} from './index.ts';
+import { CLAUSES, fork, GRID, newAtelier, syncAll } from '../test-helpers.ts';
 
 function room(): Y.Doc {
 	const doc = newAtelier(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { holdsUnseen, readReceipts, updateReceipts } from './receipts.ts';
+import { holdsUnseen, publication, readReceipts, updateReceipts } from './reporting.ts';
 
 const vector = (doc: Y.Doc) => Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc)));
 
@@ -36,5 +36,15 @@ describe('sync receipts', () => {
 	it('drops malformed stored receipts', () => {
 		expect(readReceipts({ a: { name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1 }, b: { name: 3 }, c: null })).toEqual({ a: { participantId: 'a', name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1, present: false } });
 		expect(readReceipts('x')).toEqual({});
+	});
+});
+
+describe('what a device publishes', () => {
+	it('its state vector always, the countdown it shows only on a facilitator’s device', () => {
+		const timer = { state: { revision: 4, remainingMs: 90_000, running: true }, seenAt: 1_000, live: true };
+		const vector = new Map([[12, 3], [7, 40]]);
+		expect(publication(vector, timer, true, 31_000.4)).toEqual({ stateVector: { 12: 3, 7: 40 }, timer: { revision: 4, remainingMs: 60_000 } });
+		expect(publication(vector, timer, false, 31_000)).toEqual({ stateVector: { 12: 3, 7: 40 }, timer: null });
+		expect(publication(new Map(), null, true, 0)).toEqual({ stateVector: {}, timer: null });
 	});
 });

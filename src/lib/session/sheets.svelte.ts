@@ -1,0 +1,266 @@
+// One adapter per kind of sheet, between the editors and the document. Each keeps a snapshot of its
+// sheet in plain data (`$state.raw`), read again only when that sheet changes (a grid's answers are not
+// in it: its fields read them through their text bindings, so typing does not re-read the grid), and
+// offers the sheet's intents (addRow, choose, setWeight…). Every write goes through the session's gate.
+import * as Y from 'yjs';
+import { basket, checklist, comparator, grid, inventory, notes, sheetTemplate, type ClausesTemplate, type ComparatorTemplate, type NotesTemplate } from '$lib/model';
+import { SharedTextBinding, type SheetWrite, type TextBinding } from './text.ts';
+
+/** What the session gives an adapter: the sheet, who this device's person is, and the write gate. */
+export interface SheetContext {
+	id: string;
+	sheet: Y.Map<unknown>;
+	me(): string;
+	/** Runs `operation` if this person may edit the sheet now; a refusal is shown by the session. */
+	write: SheetWrite;
+}
+
+abstract class SheetView<T> {
+	readonly id: string;
+	snapshot = $state.raw<T>() as T;
+	protected readonly sheet: Y.Map<unknown>;
+	protected readonly context: SheetContext;
+	#bindings = new Map<string, TextBinding>();
+	#stop: () => void;
+	/** The adapter's own writes: their origin. */
+	readonly #origin = {};
+
+	constructor(context: SheetContext) {
+		this.id = context.id;
+		this.sheet = context.sheet;
+		this.context = context;
+		this.snapshot = this.read();
+		const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+			if (events.some((event) => this.changes(event))) this.snapshot = this.read();
+		};
+		this.sheet.observeDeep(observer);
+		this.#stop = () => this.sheet.unobserveDeep(observer);
+	}
+
+	/** The sheet as plain data. */
+	protected abstract read(): T;
+
+	/** Whether a change of the sheet changes the snapshot (by default, every change). */
+	protected changes(_event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
+		return true;
+	}
+
+	/** One write of this sheet: checked, in one transaction; false when refused. */
+	protected write(operation: () => void): boolean {
+		return this.context.write(operation, this.#origin);
+	}
+
+	/** The binding of one shared text (kept, so a field keeps the same binding across renders). */
+	protected text(key: string, find: () => Y.Text | null, ensure: () => Y.Text): TextBinding {
+		let binding = this.#bindings.get(key);
+		if (!binding) {
+			binding = new SharedTextBinding({ sheetId: this.id, cell: `${this.id}:${key}`, sheet: this.sheet, find, ensure, write: this.context.write });
+			this.#bindings.set(key, binding);
+		}
+		return binding;
+	}
+
+	destroy(): void {
+		this.#stop();
+		this.#bindings.clear();
+	}
+}
+
+export class GridView extends SheetView<ReturnType<typeof grid.readStructure>> {
+	readonly type = 'grid';
+
+	protected read() {
+		return grid.readStructure(this.sheet);
+	}
+
+	/** Answers are read by their fields; only rows, columns and questions change the snapshot. */
+	protected override changes(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
+		return !(event instanceof Y.YTextEvent) || event.target._item?.parentSub === 'question';
+	}
+
+	cell(rowId: string, columnId: string): TextBinding {
+		return this.text(
+			`${rowId}:${columnId}`,
+			() => grid.findCell(this.sheet, rowId, columnId),
+			() => grid.ensureCell(this.sheet, rowId, columnId)
+		);
+	}
+
+	/** A question added in the atelier (the kit's questions do not change). */
+	question(rowId: string): TextBinding {
+		return this.text(
+			`${rowId}:question`,
+			() => grid.findQuestion(this.sheet, rowId),
+			() => grid.questionText(this.sheet, rowId)
+		);
+	}
+
+	addRow(question: string): boolean {
+		return this.write(() => grid.addRow(this.sheet, question));
+	}
+
+	addColumn(label: string): boolean {
+		return this.write(() => grid.addColumn(this.sheet, label));
+	}
+
+	removeRow(rowId: string): boolean {
+		return this.write(() => grid.removeRow(this.sheet, rowId));
+	}
+}
+
+export class ChecklistView extends SheetView<ReturnType<typeof checklist.readChecklist>> {
+	readonly type = 'checklist';
+
+	protected read() {
+		return checklist.readChecklist(this.sheet);
+	}
+
+	choose(itemId: string, status: checklist.Status | null): boolean {
+		return this.write(() => checklist.setStatus(this.sheet, itemId, status));
+	}
+
+	justification(itemId: string): TextBinding {
+		return this.itemText(itemId, 'justification');
+	}
+
+	comment(itemId: string): TextBinding {
+		return this.itemText(itemId, 'comment');
+	}
+
+	private itemText(itemId: string, kind: checklist.ItemText): TextBinding {
+		return this.text(
+			`${itemId}:${kind}`,
+			() => checklist.findItemText(this.sheet, itemId, kind),
+			() => checklist.ensureItemText(this.sheet, itemId, kind)
+		);
+	}
+}
+
+export interface ComparatorSnapshot {
+	template: ComparatorTemplate;
+	/** Everyone's ranking, and this person's own (shown while the group's is hidden). */
+	ranking: comparator.RankedVehicle[];
+	myRanking: comparator.RankedVehicle[];
+	/** This person's weights, and scores by vehicle and criterion (the kit's when they gave none). */
+	weights: Record<string, number>;
+	scores: Record<string, Record<string, { value: number; own: boolean }>>;
+	scoreSpread: Record<string, Record<string, comparator.Spread>>;
+	weightSpread: Record<string, comparator.Spread>;
+}
+
+export class ComparatorView extends SheetView<ComparatorSnapshot> {
+	readonly type = 'comparator';
+
+	protected read(): ComparatorSnapshot {
+		const template = sheetTemplate<ComparatorTemplate>(this.sheet);
+		const me = this.context.me();
+		const scores: ComparatorSnapshot['scores'] = {};
+		for (const vehicle of template.vehicles) {
+			const row: Record<string, { value: number; own: boolean }> = {};
+			for (const criterion of template.criteria) row[criterion.id] = comparator.scoreOf(this.sheet, me, vehicle.id, criterion.id);
+			scores[vehicle.id] = row;
+		}
+		return {
+			template,
+			ranking: comparator.ranking(this.sheet),
+			myRanking: comparator.ranking(this.sheet, [me]),
+			weights: me ? comparator.weightsOfParticipant(this.sheet, me) : {},
+			scores,
+			scoreSpread: comparator.scoreSpread(this.sheet),
+			weightSpread: comparator.weightSpread(this.sheet)
+		};
+	}
+
+	setWeight(criterionId: string, value: number): boolean {
+		return this.write(() => comparator.setWeight(this.sheet, this.context.me(), criterionId, value));
+	}
+
+	setScore(vehicleId: string, criterionId: string, value: number): boolean {
+		return this.write(() => comparator.setScore(this.sheet, this.context.me(), vehicleId, criterionId, value));
+	}
+}
+
+export class BasketView extends SheetView<{ template: ClausesTemplate; items: basket.BasketItem[] }> {
+	readonly type = 'clauses';
+
+	protected read() {
+		return { template: sheetTemplate<ClausesTemplate>(this.sheet), items: basket.readBasket(this.sheet) };
+	}
+
+	add(clauseId: string): boolean {
+		return this.write(() => basket.addClause(this.sheet, clauseId, 'souhaitable', this.context.me()));
+	}
+
+	setPriority(clauseId: string, priority: basket.Priority): boolean {
+		return this.write(() => basket.setPriority(this.sheet, clauseId, priority));
+	}
+
+	remove(clauseId: string): boolean {
+		return this.write(() => basket.removeClause(this.sheet, clauseId));
+	}
+
+	note(clauseId: string): TextBinding {
+		const find = () => {
+			try {
+				return basket.noteText(this.sheet, clauseId);
+			} catch {
+				return null;
+			}
+		};
+		return this.text(`${clauseId}:note`, find, () => basket.noteText(this.sheet, clauseId));
+	}
+}
+
+export class InventoryView extends SheetView<ReturnType<typeof inventory.readInventory>> {
+	readonly type = 'inventory';
+
+	protected read() {
+		return inventory.readInventory(this.sheet);
+	}
+
+	addRow(): boolean {
+		return this.write(() => inventory.addRow(this.sheet));
+	}
+
+	removeRow(rowId: string): boolean {
+		return this.write(() => inventory.removeRow(this.sheet, rowId));
+	}
+
+	setValue(rowId: string, columnId: string, value: string | boolean | null): boolean {
+		return this.write(() => inventory.setValue(this.sheet, rowId, columnId, value));
+	}
+
+	cell(rowId: string, columnId: string): TextBinding {
+		return this.text(
+			`${rowId}:${columnId}`,
+			() => inventory.findCellText(this.sheet, rowId, columnId),
+			() => inventory.ensureCellText(this.sheet, rowId, columnId)
+		);
+	}
+}
+
+export class NotesView extends SheetView<{ prompt: string }> {
+	readonly type = 'notes';
+
+	protected read() {
+		return { prompt: sheetTemplate<NotesTemplate>(this.sheet).prompt ?? '' };
+	}
+
+	/** The body is read by its field: typing does not touch the snapshot. */
+	protected override changes(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
+		return !(event instanceof Y.YTextEvent);
+	}
+
+	body(): TextBinding {
+		return this.text('body', () => notes.bodyText(this.sheet) ?? null, () => notes.bodyText(this.sheet));
+	}
+}
+
+export type AnySheetView = GridView | ChecklistView | ComparatorView | BasketView | InventoryView | NotesView;
+
+const VIEWS = { grid: GridView, checklist: ChecklistView, comparator: ComparatorView, clauses: BasketView, inventory: InventoryView, notes: NotesView } as const;
+
+/** The adapter for a sheet of the given type. */
+export function sheetView(type: keyof typeof VIEWS, context: SheetContext): AnySheetView {
+	return new VIEWS[type](context);
+}

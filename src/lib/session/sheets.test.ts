@@ -1,0 +1,179 @@
+// The session's sheet adapters and their one write gate, on real Yjs documents (two "devices" synced
+// by exchanging updates). No Svelte component and no storage: what the screens rely on.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addSheet, facilitation, getSheet, grid, joinRoster } from '$lib/model';
+import { CHECKLIST, fork, GRID, INVENTORY, newAtelier, syncAll } from '$lib/model/test-helpers';
+import { FacilitationControls } from './facilitation.ts';
+import { LOCKED, NOT_IDENTIFIED, write } from './gate.ts';
+import { sheetView, type AnySheetView, type ChecklistView, type GridView, type InventoryView } from './sheets.svelte.ts';
+
+const ANNE = 'anne';
+const BRUNO = 'bruno';
+
+function atelier() {
+	const doc = newAtelier(1);
+	joinRoster(doc, { id: ANNE, name: 'Anne', role: 'animateur' });
+	joinRoster(doc, { id: BRUNO, name: 'Bruno', role: 'participant' });
+	return doc;
+}
+
+/** An adapter as the session makes it, with the real gate; `refusals` collects what the person is told. */
+function adapter<T extends AnySheetView>(doc: Y.Doc, sheetId: string, me: string, refusals: string[] = []): T {
+	const sheet = getSheet(doc, sheetId);
+	return sheetView(sheet.get('type') as AnySheetView['type'], {
+		id: sheetId,
+		sheet,
+		me: () => me,
+		write: (operation, origin) => {
+			const refusal = write(doc, me, { sheetId }, operation, origin);
+			if (refusal) refusals.push(refusal);
+			return refusal === null;
+		}
+	}) as T;
+}
+
+function updatesOf(doc: Y.Doc): Uint8Array[] {
+	const seen: Uint8Array[] = [];
+	doc.on('update', (update: Uint8Array) => seen.push(update));
+	return seen;
+}
+
+describe('text bindings', () => {
+	it('apply typing as the smallest change, and bring the other device’s typing with the caret moved', () => {
+		const laptop = atelier();
+		const id = addSheet(laptop, GRID, { id: 'g' });
+		const tablet = fork(laptop, 2);
+		const rowId = grid.readGrid(getSheet(laptop, id)).rows[0]!.id;
+		const laptopView = adapter<GridView>(laptop, id, ANNE);
+		const mine = laptopView.cell(rowId, 'reponse');
+		const theirs = adapter<GridView>(tablet, id, BRUNO).cell(rowId, 'reponse');
+		const heard: { value: string; caret: number }[] = [];
+		const stop = theirs.watch((value, caret) => heard.push({ value, caret: caret(5) }));
+		const ownEcho: string[] = [];
+		const stopOwn = mine.watch((value) => ownEcho.push(value));
+
+		expect(mine.set('Bus et cars')).toBe(true);
+		syncAll(laptop, tablet);
+		expect(theirs.value()).toBe('Bus et cars');
+		expect(mine.set('Les bus et cars')).toBe(true);
+		syncAll(laptop, tablet);
+		// « Les  » was inserted before a caret at 5 on the tablet: the caret moves right by 4.
+		expect(heard.at(-1)).toEqual({ value: 'Les bus et cars', caret: 9 });
+		expect(ownEcho).toEqual([]);
+		// The same binding is handed out again for the same field (fields keep their listeners).
+		expect(laptopView.cell(rowId, 'reponse')).toBe(mine);
+		stop();
+		stopOwn();
+	});
+
+	it('refuse typing on a locked sheet for a participant, in French, and leave the document as it was', () => {
+		const doc = atelier();
+		const id = addSheet(doc, GRID, { id: 'g' });
+		facilitation.applyRule(doc, ANNE, id, 'verrouille');
+		const rowId = grid.readGrid(getSheet(doc, id)).rows[0]!.id;
+		const refusals: string[] = [];
+		const participant = adapter<GridView>(doc, id, BRUNO, refusals);
+		const updates = updatesOf(doc);
+		expect(participant.cell(rowId, 'reponse').set('Forcé')).toBe(false);
+		expect(participant.addRow('Une question de plus')).toBe(false);
+		expect(refusals).toEqual([LOCKED, LOCKED]);
+		expect(updates).toHaveLength(0);
+		// The animateur still writes, and someone without a name writes nothing.
+		expect(adapter<GridView>(doc, id, ANNE).cell(rowId, 'reponse').set('Synthèse')).toBe(true);
+		const nobody: string[] = [];
+		facilitation.applyRule(doc, ANNE, id, 'ouvert');
+		expect(adapter<GridView>(doc, id, '', nobody).cell(rowId, 'reponse').set('x')).toBe(false);
+		expect(nobody).toEqual([NOT_IDENTIFIED]);
+		expect(grid.readGrid(getSheet(doc, id)).rows[0]!.cells.reponse).toBe('Synthèse');
+	});
+
+	it('never write when reading: a missing cell reads as empty and is created on the first keystroke', () => {
+		const laptop = atelier();
+		const id = addSheet(laptop, GRID, { id: 'g' });
+		const tablet = fork(laptop, 2);
+		// A row on one device and a column on the other, at the same time: the new row has no cell for the new column.
+		const rowId = grid.addRow(getSheet(laptop, id), 'Question ajoutée');
+		const columnId = grid.addColumn(getSheet(tablet, id), 'Coût');
+		syncAll(laptop, tablet);
+		expect(grid.findCell(getSheet(laptop, id), rowId, columnId)).toBeNull();
+		const updates = updatesOf(laptop);
+		const view = adapter<GridView>(laptop, id, BRUNO);
+		const cell = view.cell(rowId, columnId);
+		expect(cell.value()).toBe('');
+		expect(view.snapshot.columns.map((c) => c.label)).toContain('Coût');
+		expect(updates).toHaveLength(0);
+		expect(cell.set('12 000 €')).toBe(true);
+		expect(updates).toHaveLength(1);
+		expect(grid.findCell(getSheet(laptop, id), rowId, columnId)?.toString()).toBe('12 000 €');
+		// The checklist and the inventory read their texts the same way.
+		const checklist = adapter<ChecklistView>(laptop, addSheet(laptop, CHECKLIST), BRUNO);
+		const inventory = adapter<InventoryView>(laptop, addSheet(laptop, INVENTORY), BRUNO);
+		const before = updates.length;
+		expect(checklist.comment('a1').value()).toBe('');
+		inventory.snapshot.columns.forEach((c) => c.type === 'text' && inventory.cell('nope', c.id).value());
+		expect(updates).toHaveLength(before);
+	});
+});
+
+describe('sheet snapshots', () => {
+	it('change with the sheet’s structure, not at every keystroke in a grid', () => {
+		const doc = atelier();
+		const id = addSheet(doc, GRID, { id: 'g' });
+		const other = addSheet(doc, GRID, { id: 'h' });
+		const view = adapter<GridView>(doc, id, BRUNO);
+		const first = view.snapshot;
+		const rowId = first.rows[0]!.id;
+		view.cell(rowId, 'reponse').set('Réponse tapée');
+		expect(view.snapshot).toBe(first);
+		adapter<GridView>(doc, other, BRUNO).addRow('Ailleurs');
+		expect(view.snapshot).toBe(first);
+		expect(view.addRow('Nouvelle question')).toBe(true);
+		expect(view.snapshot).not.toBe(first);
+		const added = view.snapshot.rows.at(-1)!;
+		expect(added).toMatchObject({ question: 'Nouvelle question', custom: true });
+		view.question(added.id).set('Question reformulée');
+		expect(view.snapshot.rows.at(-1)!.question).toBe('Question reformulée');
+		view.destroy();
+		view.addRow('Après la fermeture');
+		expect(view.snapshot.rows.at(-1)!.question).toBe('Question reformulée');
+	});
+
+	it('keep a checklist’s scores current and refuse an unknown item in French', () => {
+		const doc = atelier();
+		const refusals: string[] = [];
+		const view = adapter<ChecklistView>(doc, addSheet(doc, CHECKLIST), BRUNO, refusals);
+		expect(view.choose('a1', 'oui')).toBe(true);
+		expect(view.snapshot.overall).toMatchObject({ answered: 1, score: 1 });
+		expect(view.choose('zz', 'oui')).toBe(false);
+		expect(refusals).toEqual(['Ce point ne fait pas partie de la check-list.']);
+	});
+});
+
+describe('facilitation controls', () => {
+	it('let the animateur act and refuse a participant’s forged intent, through the same gate', () => {
+		const doc = atelier();
+		const id = addSheet(doc, GRID, { id: 'g' });
+		const controls = (me: string, refusals: string[]) =>
+			new FacilitationControls({
+				read: (reader) => reader(doc, me),
+				write: (operation) => {
+					const refusal = write(doc, me, 'atelier', () => operation(doc, me), {});
+					if (refusal) refusals.push(refusal);
+					return refusal === null;
+				},
+				timer: () => null
+			});
+		const told: string[] = [];
+		expect(controls(BRUNO, told).startTimer(60_000)).toBe(false);
+		expect(controls(BRUNO, told).applyRule(id, 'ouvert')).toBe(false);
+		expect(told).toEqual(['Seul l’animateur ou un co-animateur peut faire cela.', 'Seul l’animateur ou un co-animateur peut faire cela.']);
+		expect(facilitation.readTimer(doc)).toBeNull();
+		const anne = controls(ANNE, []);
+		expect(anne.addAgendaSteps([{ title: 'Tour de table', durationMin: 10, sheetId: id }, { title: 'Vote', durationMin: 5 }])).toBe(true);
+		expect(anne.agenda.items.map((i) => i.title)).toEqual(['Tour de table', 'Vote']);
+		expect(anne.startAgendaStep(anne.agenda.items[0]!.id)).toBe(true);
+		expect(controls(BRUNO, []).follow?.sheetId).toBe(id);
+		expect(facilitation.readTimer(doc)).toMatchObject({ remainingMs: 600_000, running: true });
+	});
+});
