@@ -63,7 +63,10 @@ const workbox: NonNullable<Parameters<typeof SvelteKitPWA>[0]>['workbox'] & { ma
  * manifest transform only when none is given, so this one is appended to it once the plugin set it up.
  */
 function precacheWithoutDocx(): Plugin {
-	const drop = async (entries: { url: string; size: number }[]) => ({ manifest: entries.filter((entry) => !isDocxWriter(entry.url)), warnings: [] });
+	const drop = async (entries: { url: string; size: number }[]) => ({
+		manifest: entries.filter((entry) => !isDocxWriter(entry.url)),
+		warnings: []
+	});
 	return {
 		name: 'precache-without-docx',
 		buildStart() {

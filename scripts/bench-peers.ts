@@ -56,7 +56,10 @@ export async function reportGeneration(origin: string, page: Page): Promise<Reco
 	try {
 		// A first run warms the code up (the user's first click also loads it); the second is measured.
 		await page.evaluate(() => (window as unknown as { benchReport: { run(): Promise<unknown> } }).benchReport.run());
-		return (await page.evaluate(() => (window as unknown as { benchReport: { run(): Promise<unknown> } }).benchReport.run())) as Record<string, { ms: number; bytes: number }>;
+		return (await page.evaluate(() => (window as unknown as { benchReport: { run(): Promise<unknown> } }).benchReport.run())) as Record<
+			string,
+			{ ms: number; bytes: number }
+		>;
 	} finally {
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
 	}
@@ -104,7 +107,10 @@ async function joinRoom(pages: Page[], origin: string, mode: Mode): Promise<void
 	for (const page of pages) {
 		await page.goto(`${origin}/__bench/${bundle}/index.html`);
 		await page.waitForFunction(() => 'bench' in window);
-		await page.evaluate(([m, c, o]) => (window as unknown as BenchWindow).bench.start(m as string, c as string, o as string), [mode, code, origin]);
+		await page.evaluate(
+			([m, c, o]) => (window as unknown as BenchWindow).bench.start(m as string, c as string, o as string),
+			[mode, code, origin]
+		);
 	}
 	const others = pages.length - 1;
 	for (const page of pages) {
@@ -193,10 +199,19 @@ export async function peerLatency(): Promise<Record<'webrtc' | 'relay' | 'bare' 
  * A simulated full day: 30 participants on their own Y.Docs fill 10 sheets (7 question grids, the
  * checklist, the comparator, notes) keystroke by keystroke, exchanging updates in rounds as peers do.
  */
-export function fullDay(kit: { grids: Parameters<typeof gridFromKit>[0][]; axes: Parameters<typeof checklistFromKit>[0]; criteria: Parameters<typeof comparatorFromKit>[0]; vehicles: Parameters<typeof comparatorFromKit>[1] }): { update: Uint8Array; operations: number; sheets: number } {
+export function fullDay(kit: {
+	grids: Parameters<typeof gridFromKit>[0][];
+	axes: Parameters<typeof checklistFromKit>[0];
+	criteria: Parameters<typeof comparatorFromKit>[0];
+	vehicles: Parameters<typeof comparatorFromKit>[1];
+}): { update: Uint8Array; operations: number; sheets: number } {
 	const PARTICIPANTS = 30;
 	const origin = new Y.Doc();
-	createAtelier(origin, { title: 'Journée complète', date: '2026-12-03', territory: 'Territoire test', place: '' }, { kitVersion: 'bench' });
+	createAtelier(
+		origin,
+		{ title: 'Journée complète', date: '2026-12-03', territory: 'Territoire test', place: '' },
+		{ kitVersion: 'bench' }
+	);
 	const sheetIds: string[] = [];
 	for (const g of kit.grids.slice(0, 7)) sheetIds.push(addSheet(origin, gridFromKit(g)));
 	sheetIds.push(addSheet(origin, checklistFromKit(kit.axes)));
@@ -250,7 +265,13 @@ export function fullDay(kit: { grids: Parameters<typeof gridFromKit>[0][]; axes:
 			} else if (type === 'comparator') {
 				const t = sheet.get('template') as ReturnType<typeof comparatorFromKit>;
 				for (let k = 0; k < 10; k++) {
-					comparator.setScore(sheet, `p${p}`, t.vehicles[random(t.vehicles.length)]!.id, t.criteria[random(t.criteria.length)]!.id, random(6));
+					comparator.setScore(
+						sheet,
+						`p${p}`,
+						t.vehicles[random(t.vehicles.length)]!.id,
+						t.criteria[random(t.criteria.length)]!.id,
+						random(6)
+					);
 					operations++;
 				}
 			} else {
@@ -288,7 +309,14 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 				request.onerror = () => ko(request.error);
 			});
 			const tx = db.transaction(['ateliers', 'updates'], 'readwrite');
-			tx.objectStore('ateliers').put({ id: atelierId, title: 'Journée complète', date: '2026-12-03', territory: '', updatedAt: new Date().toISOString(), me: { participantId: 'bench', name: 'Bench', role: 'animateur' } });
+			tx.objectStore('ateliers').put({
+				id: atelierId,
+				title: 'Journée complète',
+				date: '2026-12-03',
+				territory: '',
+				updatedAt: new Date().toISOString(),
+				me: { participantId: 'bench', name: 'Bench', role: 'animateur' }
+			});
 			tx.objectStore('updates').add({ atelierId, update: bytes });
 			await new Promise((ok, ko) => {
 				tx.oncomplete = ok;
@@ -311,10 +339,30 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 }
 
 /** 200 clients in 20 rooms edit for `seconds` through the relay of a separate server process. */
-export async function relayLoad(options: { clients: number; rooms: number; seconds: number }): Promise<{ latency: Latency; errors: number; rssMaxMb: number; edits: number }> {
+export async function relayLoad(options: {
+	clients: number;
+	rooms: number;
+	seconds: number;
+}): Promise<{ latency: Latency; errors: number; rssMaxMb: number; edits: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-relay-load-'));
 	const port = 18_791;
-	const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', BUILD, '--data', join(dir, 'relais.sqlite')], { stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			resolve('src/server/cli.ts'),
+			'--port',
+			String(port),
+			'--host',
+			'127.0.0.1',
+			'--root',
+			BUILD,
+			'--data',
+			join(dir, 'relais.sqlite')
+		],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
 	const exited = new Promise((r) => child.once('exit', r));
 	// Whatever fails, the server must not outlive the bench (it would hold the port for the next run).
 	try {
@@ -341,7 +389,10 @@ export async function relayLoad(options: { clients: number; rooms: number; secon
 			const room = rooms[i % options.rooms]!;
 			const doc = new Y.Doc();
 			// 20 clients per source address, as 20 tablets would be (the relay allows 64 sockets per address).
-			const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: wsFrom(`127.0.2.${1 + Math.floor(i / 20)}`) });
+			const socket = new HocuspocusProviderWebsocket({
+				url: `ws://127.0.0.1:${port}/relay`,
+				WebSocketPolyfill: wsFrom(`127.0.2.${1 + Math.floor(i / 20)}`)
+			});
 			let synced = false;
 			const provider = new HocuspocusProvider({
 				websocketProvider: socket,
@@ -374,12 +425,15 @@ export async function relayLoad(options: { clients: number; rooms: number; secon
 		// Each client edits about once a second, spread over the second.
 		const end = Date.now() + options.seconds * 1_000;
 		const timers = clients.map((client, i) =>
-			setTimeout(function tick() {
-				if (Date.now() >= end) return;
-				client.doc.getMap<number>('log').set(client.key, performance.timeOrigin + performance.now());
-				edits++;
-				setTimeout(tick, 1_000);
-			}, (i * 1_000) / clients.length)
+			setTimeout(
+				function tick() {
+					if (Date.now() >= end) return;
+					client.doc.getMap<number>('log').set(client.key, performance.timeOrigin + performance.now());
+					edits++;
+					setTimeout(tick, 1_000);
+				},
+				(i * 1_000) / clients.length
+			)
 		);
 		const sampler = setInterval(() => (rssMax = Math.max(rssMax, rss())), 1_000);
 		await new Promise((r) => setTimeout(r, options.seconds * 1_000 + 2_000));

@@ -28,12 +28,30 @@ function median(values: number[]): number {
  * Kills the serving worker with SIGKILL `rounds` times, each time measuring from the kill to the first
  * /healthz answered by a new worker; and the time from a local edit to the relay's acknowledgement.
  */
-export async function serverResilience(rounds = 5): Promise<{ restartMedianMs: number; restartMaxMs: number; ackMedianMs: number; ackP95Ms: number }> {
+export async function serverResilience(
+	rounds = 5
+): Promise<{ restartMedianMs: number; restartMaxMs: number; ackMedianMs: number; ackP95Ms: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-server-'));
 	const port = 18_797;
-	const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', resolve('build'), '--data', join(dir, 'relais.sqlite')], {
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			resolve('src/server/cli.ts'),
+			'--port',
+			String(port),
+			'--host',
+			'127.0.0.1',
+			'--root',
+			resolve('build'),
+			'--data',
+			join(dir, 'relais.sqlite')
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
 	try {
 		await new Promise<void>((ready, fail) => {
 			let out = '';
@@ -65,7 +83,13 @@ export async function serverResilience(rounds = 5): Promise<{ restartMedianMs: n
 		const doc = new Y.Doc();
 		const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: WebSocket });
 		let synced = false;
-		const provider = new HocuspocusProvider({ websocketProvider: socket, name: room.id, document: doc, token: room.token, onSynced: () => (synced = true) });
+		const provider = new HocuspocusProvider({
+			websocketProvider: socket,
+			name: room.id,
+			document: doc,
+			token: room.token,
+			onSynced: () => (synced = true)
+		});
 		provider.attach();
 		const deadline = Date.now() + 10_000;
 		while (!synced || provider.unsyncedChanges > 0) {

@@ -94,7 +94,12 @@ function processTree(root: number): number[] {
  * loopback traffic is partly accounted) and stolen by the hypervisor, from /proc/stat, in clock ticks.
  */
 function machineTicks(): { busy: number; steal: number } {
-	const [user = 0, nice = 0, system = 0, , , , , steal = 0] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+	const [user = 0, nice = 0, system = 0, , , , , steal = 0] = readFileSync('/proc/stat', 'utf8')
+		.split('\n')[0]!
+		.trim()
+		.split(/\s+/)
+		.slice(1)
+		.map(Number);
 	return { busy: user + nice + system, steal };
 }
 
@@ -117,10 +122,29 @@ interface Spawned {
 function spawnServer(kind: 'atelier' | 'stock', port: number, dir: string): ChildProcess {
 	const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
 	if (kind === 'atelier') {
-		return spawn(process.execPath, ['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', resolve('build'), '--data', join(dir, 'relais.sqlite')], options);
+		return spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				resolve('src/server/cli.ts'),
+				'--port',
+				String(port),
+				'--host',
+				'127.0.0.1',
+				'--root',
+				resolve('build'),
+				'--data',
+				join(dir, 'relais.sqlite')
+			],
+			options
+		);
 	}
 	// y-webrtc's server reads PORT and listens on every interface (no host option).
-	return spawn(process.execPath, [resolve('node_modules/y-webrtc/bin/server.js')], { ...options, env: { ...process.env, PORT: String(port) } });
+	return spawn(process.execPath, [resolve('node_modules/y-webrtc/bin/server.js')], {
+		...options,
+		env: { ...process.env, PORT: String(port) }
+	});
 }
 
 async function startServer(kind: 'atelier' | 'stock', port: number, dir: string): Promise<Spawned> {
@@ -129,7 +153,9 @@ async function startServer(kind: 'atelier' | 'stock', port: number, dir: string)
 	const keep = (c: Buffer) => (out = (out + c.toString()).slice(-4_000));
 	child.stdout!.on('data', keep);
 	child.stderr!.on('data', keep);
-	const exited = new Promise<never>((_, fail) => child.once('exit', (code) => fail(new Error(`${kind} server exited (${code}) before being ready:\n${out}`))));
+	const exited = new Promise<never>((_, fail) =>
+		child.once('exit', (code) => fail(new Error(`${kind} server exited (${code}) before being ready:\n${out}`)))
+	);
 	exited.catch(() => {});
 	const origin = `http://127.0.0.1:${port}`;
 	// Ready once it answers HTTP (the atelier server prints Ctrl+C once listening; y-webrtc prints
@@ -140,7 +166,10 @@ async function startServer(kind: 'atelier' | 'stock', port: number, dir: string)
 		for (;;) {
 			if (Date.now() > deadline) throw new Error(`${kind} server not ready after 60 s:\n${out}`);
 			if (kind === 'stock' || out.includes('Ctrl+C')) {
-				const response = await Promise.race([fetch(`${origin}${kind === 'atelier' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2_000) }).catch(() => null), exited]);
+				const response = await Promise.race([
+					fetch(`${origin}${kind === 'atelier' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2_000) }).catch(() => null),
+					exited
+				]);
 				if (response?.ok) {
 					body = await response.text();
 					break;
@@ -333,9 +362,13 @@ class Fleet {
  * the others' are idle. Each server gets 3 s of warm-up then `seconds` measured, and every server
  * meets the same moments of a noisy machine (steal time, another process) in equal measure.
  */
-export async function signalingLoads(kinds: ServerKind[], options: Omit<SignalingLoadOptions, 'server'>): Promise<Partial<Record<ServerKind, SignalingLoadResult>>> {
+export async function signalingLoads(
+	kinds: ServerKind[],
+	options: Omit<SignalingLoadOptions, 'server'>
+): Promise<Partial<Record<ServerKind, SignalingLoadResult>>> {
 	const { clients, rooms, seconds } = options;
-	if (Math.ceil(clients / CLIENTS_PER_ADDRESS) > 250) throw new Error(`too many clients for 127.0.0.2–127.0.0.251 at ${CLIENTS_PER_ADDRESS} per address`);
+	if (Math.ceil(clients / CLIENTS_PER_ADDRESS) > 250)
+		throw new Error(`too many clients for 127.0.0.2–127.0.0.251 at ${CLIENTS_PER_ADDRESS} per address`);
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-signaling-load-'));
 	const fleets = kinds.map((kind) => new Fleet(kind, clients, rooms, seconds));
 	const timers: NodeJS.Timeout[] = [];
@@ -395,7 +428,9 @@ export async function signalingLoads(kinds: ServerKind[], options: Omit<Signalin
 		const elsewherePercent = Math.round((elsewhere / windowSeconds) * 100);
 		const stealPercent = Math.round(((machineEnd.steal - machineStart.steal) / CLOCK_TICKS / windowSeconds) * 100);
 		if (elsewherePercent > 25 || stealPercent > 25) {
-			console.warn(`  signaling load: other processes used ${elsewherePercent} % of a core and the hypervisor stole ${stealPercent} % during the measure; its latencies are unreliable`);
+			console.warn(
+				`  signaling load: other processes used ${elsewherePercent} % of a core and the hypervisor stole ${stealPercent} % during the measure; its latencies are unreliable`
+			);
 		}
 		await sleep(DRAIN_MS);
 		for (const f of fleets) f.sampleRss();

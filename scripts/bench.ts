@@ -123,7 +123,7 @@ export async function searchLatency(baseURL: string): Promise<{ p50: number; p95
 				input.value = q;
 				input.dispatchEvent(new Event('input', { bubbles: true }));
 				return (await done) - start;
-				}, query);
+			}, query);
 			if (i >= WARM_UP) timings.push(timing);
 		}
 		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -397,7 +397,9 @@ async function main(): Promise<void> {
 	].join('\n');
 	writeFileSync('docs/BENCHMARKS.md', report);
 	for (const m of measures) {
-		console.log(`${m.name.padEnd(28)} ${format(m).padStart(12)}  ${m.budget === undefined ? '' : `(budget ${m.budget} ${m.unit})`}  ${m.note ?? ''}`);
+		console.log(
+			`${m.name.padEnd(28)} ${format(m).padStart(12)}  ${m.budget === undefined ? '' : `(budget ${m.budget} ${m.unit})`}  ${m.note ?? ''}`
+		);
 	}
 	console.log('\nWritten to docs/BENCHMARKS.md');
 	if (failures.length > 0) {

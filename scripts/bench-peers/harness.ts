@@ -65,4 +65,11 @@ function stop(): void {
 	bare?.destroy();
 }
 
-(window as unknown as { bench: object }).bench = { start, connected, edit, received: () => received, stop, status: () => peers?.status ?? null };
+(window as unknown as { bench: object }).bench = {
+	start,
+	connected,
+	edit,
+	received: () => received,
+	stop,
+	status: () => peers?.status ?? null
+};

@@ -75,7 +75,16 @@ const WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
  */
 async function workerEntry(): Promise<{ file: string; execArgv: string[] }> {
 	try {
-		const result = await build({ entryPoints: [WORKER_SOURCE], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', write: false, logLevel: 'silent' });
+		const result = await build({
+			entryPoints: [WORKER_SOURCE],
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			packages: 'external',
+			target: 'node20',
+			write: false,
+			logLevel: 'silent'
+		});
 		const code = result.outputFiles[0]?.contents;
 		if (!code) throw new Error('empty bundle');
 		const dir = resolve('node_modules/.cache/atelier-server');
@@ -106,7 +115,8 @@ function tunableLimits(text: string | undefined): TunableLimits {
 	for (const [key, field] of Object.entries(value)) {
 		if (!known.has(key)) fail(`ATELIER_LIMITS : clé inconnue « ${key} »`);
 		const numbers = typeof field === 'object' && field !== null ? Object.values(field) : [field];
-		if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0)) fail(`ATELIER_LIMITS : « ${key} » doit contenir des nombres positifs`);
+		if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && n > 0))
+			fail(`ATELIER_LIMITS : « ${key} » doit contenir des nombres positifs`);
 	}
 	return value as TunableLimits;
 }
@@ -241,7 +251,9 @@ async function shutdown(signal?: string): Promise<void> {
 	if (signal) console.log(`\n${signal} reçu : arrêt propre du serveur…`);
 	const force = setTimeout(() => process.exit(1), 6_000);
 	force.unref();
-	const workers = [active, standby].filter((worker): worker is ChildProcess => worker !== null && worker.exitCode === null && worker.signalCode === null);
+	const workers = [active, standby].filter(
+		(worker): worker is ChildProcess => worker !== null && worker.exitCode === null && worker.signalCode === null
+	);
 	await Promise.all(
 		workers.map(
 			(worker) =>

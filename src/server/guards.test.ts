@@ -6,7 +6,11 @@ describe('Refusals', () => {
 	it('counts every refusal, logs at most N lines a minute, then says how many it kept quiet', () => {
 		let now = 0;
 		const lines: string[] = [];
-		const refusals = new Refusals((line) => lines.push(line), 3, () => now);
+		const refusals = new Refusals(
+			(line) => lines.push(line),
+			3,
+			() => now
+		);
 		for (let i = 0; i < 10; i++) refusals.refuse('bad-frame', `trame ${i}`);
 		refusals.refuse('rate', 'trop');
 		expect(lines).toEqual(['[refus] bad-frame : trame 0', '[refus] bad-frame : trame 1', '[refus] bad-frame : trame 2']);
@@ -87,7 +91,8 @@ describe('WindowCounter', () => {
 });
 
 describe('clientAddress', () => {
-	const req = (remoteAddress: string, forwarded?: string) => ({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
+	const req = (remoteAddress: string, forwarded?: string) =>
+		({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} }) as unknown as IncomingMessage;
 	it('reads the socket, unmaps IPv4 on dual-stack, and trusts X-Forwarded-For only when told', () => {
 		expect(clientAddress(req('::ffff:192.0.2.7'))).toBe('192.0.2.7');
 		expect(clientAddress(req('10.0.0.1', '198.51.100.1'))).toBe('10.0.0.1');

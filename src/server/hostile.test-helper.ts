@@ -61,11 +61,15 @@ export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, 
 /** Starts `npm start`'s supervisor on a free port of 127.0.0.1 (clients from 127.0.0.x reach it). */
 export async function startSupervised(database: string, root: string, limits?: object): Promise<Supervised> {
 	const port = await freePort();
-	const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', root, '--data', database], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-		cwd: process.cwd(),
-		env: { ...process.env, ...(limits ? { ATELIER_LIMITS: JSON.stringify(limits) } : {}) }
-	});
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', root, '--data', database],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+			cwd: process.cwd(),
+			env: { ...process.env, ...(limits ? { ATELIER_LIMITS: JSON.stringify(limits) } : {}) }
+		}
+	);
 	let output = '';
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -123,6 +127,25 @@ export function closed(ws: WebSocket): Promise<number> {
 	});
 }
 
+/**
+ * Resolves when the client has synced, or fails naming the step, the refusal the relay gave (if any)
+ * and the server's refusal counters: a relay client that never syncs would otherwise hang the test.
+ */
+export async function synced(
+	client: RelayClient,
+	what: string,
+	health?: () => Promise<{ refusals: Record<string, number> }>,
+	timeoutMs = 15_000
+): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('no answer'), timeoutMs)));
+	const outcome = await Promise.race([client.synced.then(() => null), client.failed.then((reason) => `refused: ${reason}`), timeout]);
+	clearTimeout(timer);
+	if (outcome === null) return;
+	const refusals = health ? JSON.stringify((await health().catch(() => ({ refusals: {} }))).refusals) : '';
+	throw new Error(`${what} did not sync (${outcome}); server refusals ${refusals}`);
+}
+
 export interface RelayClient {
 	doc: Y.Doc;
 	provider: HocuspocusProvider;
@@ -132,12 +155,25 @@ export interface RelayClient {
 }
 
 export function relayClient(port: number, room: Room, address = '127.0.0.2', token = room.token, doc = new Y.Doc()): RelayClient {
-	const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: wsFrom(address), minDelay: 100, delay: 100, maxDelay: 500 });
+	const socket = new HocuspocusProviderWebsocket({
+		url: `ws://127.0.0.1:${port}/relay`,
+		WebSocketPolyfill: wsFrom(address),
+		minDelay: 100,
+		delay: 100,
+		maxDelay: 500
+	});
 	let ok: () => void = () => {};
 	let fail: (reason: string) => void = () => {};
 	const synced = new Promise<void>((r) => (ok = r));
 	const failed = new Promise<string>((r) => (fail = r));
-	const provider = new HocuspocusProvider({ websocketProvider: socket, name: room.id, document: doc, token, onSynced: () => ok(), onAuthenticationFailed: ({ reason }) => fail(reason) });
+	const provider = new HocuspocusProvider({
+		websocketProvider: socket,
+		name: room.id,
+		document: doc,
+		token,
+		onSynced: () => ok(),
+		onAuthenticationFailed: ({ reason }) => fail(reason)
+	});
 	provider.attach();
 	return {
 		doc,
@@ -176,7 +212,10 @@ export async function legitimatePairWorks(server: Supervised, address = '127.0.0
 		await new Promise((r) => setTimeout(r, 50));
 		const received = new Promise<unknown>((done) => y.on('message', (data) => done(JSON.parse(data.toString()))));
 		x.send(JSON.stringify({ type: 'publish', topic: room.id, data: { offre: 'chiffrée' } }));
-		const message = await Promise.race([received, new Promise((_, fail) => setTimeout(() => fail(new Error('no signaling publish')), 5_000))]);
+		const message = await Promise.race([
+			received,
+			new Promise((_, fail) => setTimeout(() => fail(new Error('no signaling publish')), 5_000))
+		]);
 		if ((message as { data?: { offre?: string } }).data?.offre !== 'chiffrée') throw new Error('signaling publish altered');
 	} finally {
 		x.terminate();
@@ -206,7 +245,9 @@ export function rawSocket(port: number, path: string, address: string): Promise<
 		socket.once('error', fail);
 		socket.once('connect', () => {
 			const key = randomBytes(16).toString('base64');
-			socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+			socket.write(
+				`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`
+			);
 		});
 		let head = '';
 		const onData = (chunk: Buffer) => {
@@ -223,7 +264,8 @@ export function rawSocket(port: number, path: string, address: string): Promise<
 				socket,
 				closed,
 				send(payload, opcode = typeof payload === 'string' ? 1 : 2) {
-					const data = typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+					const data =
+						typeof payload === 'string' ? Buffer.from(payload) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
 					const length = data.length;
 					const header = length < 126 ? Buffer.alloc(2) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10);
 					header[0] = 0x80 | opcode;
@@ -259,9 +301,15 @@ function frame(room: string, body: (encoder: encoding.Encoder) => void): Uint8Ar
 
 /** Hocuspocus frames as a client writes them (what a modified client can send by hand). */
 export const frames = {
-	auth: (room: string, token: string) => frame(room, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))),
-	step1: (room: string, doc: Y.Doc) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)))),
-	update: (room: string, update: Uint8Array) => frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update))),
+	auth: (room: string, token: string) =>
+		frame(room, (e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 0), encoding.writeVarString(e, token))),
+	step1: (room: string, doc: Y.Doc) =>
+		frame(
+			room,
+			(e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(doc)))
+		),
+	update: (room: string, update: Uint8Array) =>
+		frame(room, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update))),
 	/** `count` device states, client ids from `first` on. */
 	awareness: (room: string, first = 1234, count = 1) =>
 		frame(room, (e) => {

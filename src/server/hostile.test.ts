@@ -11,7 +11,19 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MAX_RELAY_FRAME_BYTES } from '../lib/shared/limits.ts';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
-import { authenticatedSocket, closed, frames, legitimatePairWorks, openSocket, rawSocket, relayClient, startSupervised, until, type Supervised } from './hostile.test-helper.ts';
+import {
+	authenticatedSocket,
+	closed,
+	frames,
+	legitimatePairWorks,
+	openSocket,
+	rawSocket,
+	relayClient,
+	synced,
+	startSupervised,
+	until,
+	type Supervised
+} from './hostile.test-helper.ts';
 
 const MiB = 1024 * 1024;
 /** The bound docs/SECURITY.md states for the worker's resident memory under these attacks. */
@@ -59,7 +71,9 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		// The issue's crash: about 20 KB, parsed fine, then JSON.stringify of it overflowed the stack.
 		attacker.send(`{"type":"publish","topic":"salle","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
 		attacker.send(`{"type":"publish","topic":"salle","data":${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}}`);
-		attacker.send(JSON.stringify({ type: 'publish', topic: 'salle', data: Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i])) }));
+		attacker.send(
+			JSON.stringify({ type: 'publish', topic: 'salle', data: Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i])) })
+		);
 		attacker.send('{"type":"publish","topic":"__proto__","data":{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}}');
 		attacker.send('{"__proto__":{"type":"subscribe"},"type":"ping"}');
 		await until(async () => (await server.health()).refusals['bad-frame'] === before + 2, 5_000, 'two deep frames refused');
@@ -89,7 +103,12 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		const room = roomFromCode(newRoomCode());
 		const doc = new Y.Doc();
 		doc.getText('t').insert(0, 'contenu');
-		const valid = [frames.auth(room.id, room.token), frames.step1(room.id, doc), frames.update(room.id, Y.encodeStateAsUpdate(doc)), frames.awareness(room.id)];
+		const valid = [
+			frames.auth(room.id, room.token),
+			frames.step1(room.id, doc),
+			frames.update(room.id, Y.encodeStateAsUpdate(doc)),
+			frames.awareness(room.id)
+		];
 		const before = (await server.health()).refusals['bad-frame'] ?? 0;
 		let sent = 0;
 		for (const message of valid) {
@@ -110,7 +129,7 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		expect(refused).toBeGreaterThan(sent * 0.8);
 		// The room was never given a partial update: a newcomer finds it empty and usable.
 		const newcomer = relayClient(server.port, room);
-		await newcomer.synced;
+		await synced(newcomer, 'newcomer after truncated frames', server.health);
 		expect(newcomer.doc.getText('t').toString()).toBe('');
 		newcomer.destroy();
 		await stillServing();
@@ -145,7 +164,7 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 	it('refuses an update that would take a room over 6 MiB, tells the device in French, and the room still loads', async () => {
 		const room = roomFromCode(newRoomCode());
 		const writer = relayClient(server.port, room, '127.0.0.3');
-		await writer.synced;
+		await synced(writer, 'writer of the 6 MiB room', server.health);
 		writer.doc.getText('t').insert(0, 'début');
 		await until(() => writer.provider.unsyncedChanges === 0, 5_000, 'first edit stored');
 		const notes: string[] = [];
@@ -155,7 +174,7 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		expect(JSON.parse(notes[0]!)).toMatchObject({ refus: 'room-full' });
 		writer.destroy();
 		const newcomer = relayClient(server.port, room);
-		await newcomer.synced;
+		await synced(newcomer, 'newcomer to the full room', server.health);
 		await until(() => newcomer.doc.getText('t').toString() === 'début', 5_000, 'room loads without the refused update');
 		newcomer.destroy();
 		await stillServing();
@@ -185,7 +204,9 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		let rssMax = rssBefore;
 		const sampler = setInterval(() => void server.workerRss().then((rss) => (rssMax = Math.max(rssMax, rss))), 50);
 		const chunk = new Uint8Array(4 * MiB);
-		const attackers = await Promise.all(Array.from({ length: 8 * 40 }, (_, i) => rawSocket(server.port, '/relay', `127.0.1.${1 + (i % 8)}`)));
+		const attackers = await Promise.all(
+			Array.from({ length: 8 * 40 }, (_, i) => rawSocket(server.port, '/relay', `127.0.1.${1 + (i % 8)}`))
+		);
 		// Each declares a 15 MiB frame and sends its first 4 MiB: `ws` would buffer every frame whole.
 		for (const raw of attackers) {
 			const header = Buffer.from([0x82, 0x80 | 127, 0, 0, 0, 0, 0, 0xf0, 0, 0, 1, 2, 3, 4]);
@@ -195,7 +216,9 @@ describe.sequential('the atelier server under hostile input', { timeout: 60_000 
 		await Promise.all(attackers.map((raw) => raw.closed));
 		clearInterval(sampler);
 		const growth = rssMax - rssBefore;
-		console.log(`pre-auth flood: 320 sockets × 4 MiB sent, worker RSS ${Math.round(rssBefore / MiB)} → max ${Math.round(rssMax / MiB)} MiB`);
+		console.log(
+			`pre-auth flood: 320 sockets × 4 MiB sent, worker RSS ${Math.round(rssBefore / MiB)} → max ${Math.round(rssMax / MiB)} MiB`
+		);
 		expect(growth).toBeLessThan(64 * MiB);
 		expect(rssMax).toBeLessThan(RSS_BOUND);
 		await stillServing();
@@ -207,7 +230,9 @@ describe.sequential('the atelier server with sockets that never read', { timeout
 
 	beforeAll(async () => {
 		// Rate limits out of the way, so the publishers can fill the readers' queues within seconds.
-		server = await startSupervised(join(dir, 'slow.sqlite'), root, { limits: { messagesPerSecond: 10_000, messageBurst: 10_000, bytesPerSecond: 1e9, byteBurst: 1e9 } });
+		server = await startSupervised(join(dir, 'slow.sqlite'), root, {
+			limits: { messagesPerSecond: 10_000, messageBurst: 10_000, bytesPerSecond: 1e9, byteBurst: 1e9 }
+		});
 	}, 40_000);
 	afterAll(() => server?.stop());
 
@@ -220,7 +245,9 @@ describe.sequential('the atelier server with sockets that never read', { timeout
 			reader.send(JSON.stringify({ type: 'subscribe', topics: ['salle-lente'] }));
 			reader.stopReading();
 		}
-		const publishers = await Promise.all(Array.from({ length: 4 }, (_, i) => openSocket(`ws://127.0.0.1:${server.port}/signal`, `127.0.0.${6 + i}`)));
+		const publishers = await Promise.all(
+			Array.from({ length: 4 }, (_, i) => openSocket(`ws://127.0.0.1:${server.port}/signal`, `127.0.0.${6 + i}`))
+		);
 		for (const ws of publishers) ws.send(JSON.stringify({ type: 'subscribe', topics: ['salle-lente'] }));
 		const message = JSON.stringify({ type: 'publish', topic: 'salle-lente', data: 'x'.repeat(100_000) });
 		const deadline = Date.now() + 60_000;
@@ -230,7 +257,9 @@ describe.sequential('the atelier server with sockets that never read', { timeout
 			await new Promise((r) => setTimeout(r, 5));
 		}
 		clearInterval(sampler);
-		console.log(`never-reading sockets: 60 readers closed, worker RSS ${Math.round(rssBefore / MiB)} → max ${Math.round(rssMax / MiB)} MiB`);
+		console.log(
+			`never-reading sockets: 60 readers closed, worker RSS ${Math.round(rssBefore / MiB)} → max ${Math.round(rssMax / MiB)} MiB`
+		);
 		expect(rssMax - rssBefore).toBeLessThan(96 * MiB);
 		expect(rssMax).toBeLessThan(RSS_BOUND);
 		expect((await server.health()).queuedBytes).toBeLessThan(4 * MiB);
@@ -253,7 +282,7 @@ describe.sequential('acknowledged edits and kill -9', { timeout: 60_000 }, () =>
 		for (const killAfterMs of [700, 1_300, 2_100]) {
 			const { pid } = await server.health();
 			const writer = relayClient(server.port, room, '127.0.0.3');
-			await writer.synced;
+			await synced(writer, 'writer before the kill', server.health);
 			await until(() => writer.provider.unsyncedChanges === 0, 5_000, 'writer synced');
 			const edits = writer.doc.getArray<string>('edits');
 			const round = `${killAfterMs}`;
@@ -270,7 +299,7 @@ describe.sequential('acknowledged edits and kill -9', { timeout: 60_000 }, () =>
 			expect(acknowledged).toBeGreaterThan(0);
 			await until(async () => (await server.health()).pid !== pid, 5_000, 'a new worker');
 			const reader = relayClient(server.port, room, '127.0.0.2');
-			await reader.synced;
+			await synced(reader, 'reader after the restart', server.health);
 			const stored = new Set(reader.doc.getArray<string>('edits').toArray());
 			const lost = Array.from({ length: acknowledged }, (_, i) => `${round}-${i}`).filter((edit) => !stored.has(edit));
 			expect(lost, `${acknowledged} acknowledged of ${sent} sent`).toEqual([]);
@@ -278,7 +307,11 @@ describe.sequential('acknowledged edits and kill -9', { timeout: 60_000 }, () =>
 		}
 		expect(server.output()).toMatch(/redémarrage…[\s\S]*Serveur redémarré en \d+ ms/);
 		const db = new sqlite3.Database(database(), sqlite3.OPEN_READONLY);
-		const check = await new Promise<string>((done, fail) => db.get('PRAGMA integrity_check', (error: Error | null, row: { integrity_check: string }) => (error ? fail(error) : done(row.integrity_check))));
+		const check = await new Promise<string>((done, fail) =>
+			db.get('PRAGMA integrity_check', (error: Error | null, row: { integrity_check: string }) =>
+				error ? fail(error) : done(row.integrity_check)
+			)
+		);
 		await new Promise((r) => db.close(r));
 		expect(check).toBe('ok');
 		await legitimatePairWorks(server);

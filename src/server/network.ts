@@ -18,7 +18,10 @@ export function serverUrls(host: string, port: number, lan: string[] = lanAddres
 	const wildcard = host === '0.0.0.0' || host === '::' || host === '';
 	if (!wildcard) {
 		const isLoopback = host === 'localhost' || host.startsWith('127.') || host === '::1';
-		return { local: isLoopback ? `http://${host.includes(':') ? `[${host}]` : host}:${port}/` : local, lan: isLoopback ? [] : [`http://${host}:${port}/`] };
+		return {
+			local: isLoopback ? `http://${host.includes(':') ? `[${host}]` : host}:${port}/` : local,
+			lan: isLoopback ? [] : [`http://${host}:${port}/`]
+		};
 	}
 	return { local, lan: lan.map((address) => `http://${address}:${port}/`) };
 }

@@ -52,18 +52,46 @@ describe('inspectRelayFrame', () => {
 		['empty', new Uint8Array(0), 'malformed'],
 		['broadcast stateless', frame((e) => (encoding.writeVarUint(e, 6), encoding.writeVarString(e, 'x'))), 'unknown-type'],
 		['unknown sync step', frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 9))), 'unknown-type'],
-		['empty update', frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array(0)))), 'bad-update'],
-		['garbage update', frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 15])))), 'bad-update'],
-		['oversized update', frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array(MAX_UPDATE_BYTES + 1)))), 'update-too-large'],
-		['awareness not JSON', frame((e) => {
-			const inner = encoding.createEncoder();
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarUint(inner, 1);
-			encoding.writeVarString(inner, '{pas du json');
-			encoding.writeVarUint(e, 1);
-			encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-		}), 'bad-awareness'],
+		[
+			'empty update',
+			frame((e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, new Uint8Array(0)))),
+			'bad-update'
+		],
+		[
+			'garbage update',
+			frame(
+				(e) => (
+					encoding.writeVarUint(e, 0),
+					encoding.writeVarUint(e, 2),
+					encoding.writeVarUint8Array(e, new Uint8Array([255, 255, 255, 255, 15]))
+				)
+			),
+			'bad-update'
+		],
+		[
+			'oversized update',
+			frame(
+				(e) => (
+					encoding.writeVarUint(e, 0),
+					encoding.writeVarUint(e, 2),
+					encoding.writeVarUint8Array(e, new Uint8Array(MAX_UPDATE_BYTES + 1))
+				)
+			),
+			'update-too-large'
+		],
+		[
+			'awareness not JSON',
+			frame((e) => {
+				const inner = encoding.createEncoder();
+				encoding.writeVarUint(inner, 1);
+				encoding.writeVarUint(inner, 1);
+				encoding.writeVarUint(inner, 1);
+				encoding.writeVarString(inner, '{pas du json');
+				encoding.writeVarUint(e, 1);
+				encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+			}),
+			'bad-awareness'
+		],
 		['awareness with more device states than a room has', awareness(65), 'bad-awareness'],
 		['auth of another kind', frame((e) => (encoding.writeVarUint(e, 2), encoding.writeVarUint(e, 1))), 'unknown-type']
 	])('refuses %s', (_name, data, reason) => {

@@ -20,7 +20,14 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function start(database: string, port = 0, relayLimits: Partial<RelayLimits> = {}): Promise<{ server: AtelierServer; url: string }> {
-	const server = createAtelierServer({ root: dir, port, host: '127.0.0.1', database, relayLimits, log: process.env.DEBUG_RELAY ? console.log : () => {} });
+	const server = createAtelierServer({
+		root: dir,
+		port,
+		host: '127.0.0.1',
+		database,
+		relayLimits,
+		log: process.env.DEBUG_RELAY ? console.log : () => {}
+	});
 	const bound = await server.listen();
 	return { server, url: `ws://127.0.0.1:${bound}/relay` };
 }
@@ -137,7 +144,7 @@ describe('relay', () => {
 		a.doc.getText('t').insert(0, 'intact');
 		await until(() => b.doc.getText('t').toString() === 'intact');
 		// A modified client with the right code: Hocuspocus sync messages whose update is garbage.
-		const socket = (b.provider.configuration.websocketProvider as unknown as { send(message: Uint8Array): void });
+		const socket = b.provider.configuration.websocketProvider as unknown as { send(message: Uint8Array): void };
 		for (const garbage of [new Uint8Array([255, 255, 255, 255, 15]), crypto.getRandomValues(new Uint8Array(4096)), new Uint8Array(0)]) {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarString(encoder, room.id);
@@ -203,6 +210,15 @@ describe('relay', () => {
 		const again = client(url, rooms[0]!);
 		await again.synced;
 		for (const c of [a!, b!, third, again]) c.destroy();
+		expect(server.refusals.toJSON()).toMatchObject({ 'rooms-per-address': 1 });
+		// A room that stayed empty is unloaded when its devices leave, and is not on disk: a device that
+		// reconnects to it (bad Wi-Fi) is not creating a new room each time.
+		for (let i = 0; i < 4; i++) {
+			await until(() => server.relay.stats().rooms === 0, 10_000);
+			const back = client(url, rooms[1]!);
+			await back.synced;
+			back.destroy();
+		}
 		expect(server.refusals.toJSON()).toMatchObject({ 'rooms-per-address': 1 });
 		await server.close();
 	});
@@ -310,7 +326,8 @@ function updateThatDoesNotApply(base: Uint8Array): Uint8Array {
 	const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
 	for (let tries = 0; tries < 100_000; tries++) {
 		const mutated = update.slice();
-		for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++) mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
+		for (let i = 0, n = 1 + Math.floor(random() * 3); i < n; i++)
+			mutated[Math.floor(random() * mutated.length)] = Math.floor(random() * 256);
 		try {
 			Y.decodeUpdate(mutated);
 		} catch {

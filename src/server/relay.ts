@@ -154,6 +154,8 @@ export function createRelay(options: RelayOptions): Relay {
 	 * does not check twice a frame Hocuspocus re-emits after authentication. */
 	const inspected = new WeakMap<object, RelayFrame>();
 	const roomsCreated = new WindowCounter(60 * 60 * 1000);
+	/** `address room` pairs opened as new rooms this hour: reopening one (still empty, so not on disk) is not a new room. */
+	const roomsOpened = new WindowCounter(60 * 60 * 1000);
 	const sizes = new Map<string, { measured: number; unmeasured: number }>();
 	let diskBytes = 0;
 	let diskCheckedAt = 0;
@@ -185,8 +187,11 @@ export function createRelay(options: RelayOptions): Relay {
 			}
 			const store = await storageReady;
 			if (!hocuspocus.documents.has(documentName) && !(await store.exists(documentName))) {
-				// A new room: rooms cost disk, so creating them is limited per address and by the quota.
-				if (roomsCreated.count(state.address) >= limits.roomsPerAddressPerHour) {
+				// A new room: rooms cost disk, so creating them is limited per address and by the quota. A
+				// room this address opened within the hour and that stayed empty (a device reconnecting
+				// before anyone typed) counts once, however often it is unloaded and opened again.
+				const opened = `${state.address} ${documentName}`;
+				if (roomsOpened.count(opened) === 0 && roomsCreated.count(state.address) >= limits.roomsPerAddressPerHour) {
 					refuse('rooms-per-address', state, 'trop de nouvelles salles depuis cette adresse');
 					throw new RelayRefusal('rooms-per-address');
 				}
@@ -194,7 +199,10 @@ export function createRelay(options: RelayOptions): Relay {
 					refuse('disk-quota', state, 'quota disque du relais atteint');
 					throw new RelayRefusal('disk-quota');
 				}
-				roomsCreated.add(state.address);
+				if (roomsOpened.count(opened) === 0) {
+					roomsCreated.add(state.address);
+					roomsOpened.add(opened);
+				}
 			}
 			if ((hocuspocus.documents.get(documentName)?.getConnectionsCount() ?? 0) >= limits.maxSocketsPerRoom) {
 				refuse('capacity', state, `salle ${documentName} pleine de connexions`);
@@ -245,7 +253,10 @@ export function createRelay(options: RelayOptions): Relay {
 			try {
 				await (await storageReady).compact(documentName, document);
 			} catch (error) {
-				refusals.refuse('disk-quota', `relais : écriture de la salle ${documentName} impossible (${error instanceof Error ? error.message : String(error)})`);
+				refusals.refuse(
+					'disk-quota',
+					`relais : écriture de la salle ${documentName} impossible (${error instanceof Error ? error.message : String(error)})`
+				);
 			}
 		},
 		async afterUnloadDocument({ documentName }) {
@@ -381,7 +392,11 @@ export function createRelay(options: RelayOptions): Relay {
 		ws.send = ((data: Uint8Array, optionsOrCb?: unknown, maybeCb?: unknown) => {
 			const cb = (typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb) as ((error?: Error) => void) | undefined;
 			if (!budget.admits(ws, data.byteLength, limits.maxQueuedPerSocket)) {
-				refuse(ws.bufferedAmount + data.byteLength > limits.maxQueuedPerSocket ? 'slow-reader' : 'outgoing-budget', state, 'appareil qui ne lit pas ses messages, fermé');
+				refuse(
+					ws.bufferedAmount + data.byteLength > limits.maxQueuedPerSocket ? 'slow-reader' : 'outgoing-budget',
+					state,
+					'appareil qui ne lit pas ses messages, fermé'
+				);
 				ws.terminate();
 				cb?.(new Error('slow reader'));
 				return;

@@ -254,8 +254,7 @@ describe('signaling WebSocket', () => {
 			return seed / 0x7fffffff;
 		};
 		const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
-		const randomString = (length: number) =>
-			Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 0xd000))).join('');
+		const randomString = (length: number) => Array.from({ length }, () => String.fromCharCode(32 + Math.floor(random() * 0xd000))).join('');
 		const generators: (() => string | Buffer)[] = [
 			() => randomString(Math.floor(random() * 200)),
 			() => Buffer.from(Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 256))),

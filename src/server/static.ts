@@ -33,10 +33,7 @@ export function createStaticHandler(root: string) {
 			securityHeaders(res);
 			// Everything that is not hashed is revalidated: the service worker script, the HTML
 			// pages and the web manifest must never be served stale from an HTTP cache.
-			res.setHeader(
-				'Cache-Control',
-				IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache'
-			);
+			res.setHeader('Cache-Control', IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
 		}
 	});
 	return (req: IncomingMessage, res: ServerResponse) =>

@@ -89,7 +89,8 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 		const seqs: number[] = [];
 		try {
 			await exec('BEGIN IMMEDIATE');
-			for (const item of batch) seqs.push(await run('INSERT INTO journal (name, data) VALUES (?, ?)', [item.name, Buffer.from(item.update)]));
+			for (const item of batch)
+				seqs.push(await run('INSERT INTO journal (name, data) VALUES (?, ?)', [item.name, Buffer.from(item.update)]));
 			await exec('COMMIT');
 		} catch (error) {
 			await exec('ROLLBACK').catch(() => undefined);
@@ -127,7 +128,10 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 				const state = Y.encodeStateAsUpdate(doc);
 				try {
 					await exec('BEGIN IMMEDIATE');
-					await run('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data', [name, Buffer.from(state)]);
+					await run('INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET data = excluded.data', [
+						name,
+						Buffer.from(state)
+					]);
 					if (upTo > 0) await run('DELETE FROM journal WHERE name = ? AND seq <= ?', [name, upTo]);
 					await exec('COMMIT');
 				} catch (error) {
@@ -140,7 +144,10 @@ export async function openRoomStorage(file: string): Promise<RoomStorage> {
 			lastSeq.delete(name);
 		},
 		async exists(name) {
-			const rows = await all<{ one: number }>('SELECT 1 AS one FROM documents WHERE name = ? UNION ALL SELECT 1 FROM journal WHERE name = ? LIMIT 1', [name, name]);
+			const rows = await all<{ one: number }>(
+				'SELECT 1 AS one FROM documents WHERE name = ? UNION ALL SELECT 1 FROM journal WHERE name = ? LIMIT 1',
+				[name, name]
+			);
 			return rows.length > 0;
 		},
 		diskBytes() {

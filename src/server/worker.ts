@@ -4,7 +4,10 @@
 import { createAtelierServer, type AtelierServer, type AtelierServerOptions } from './server.ts';
 
 /** Limits an operator may tune (ATELIER_LIMITS, JSON); docs/SECURITY.md lists them and their defaults. */
-export type TunableLimits = Pick<AtelierServerOptions, 'limits' | 'relayLimits' | 'maxConnections' | 'maxConnectionsPerAddress' | 'outgoingBudgetBytes'>;
+export type TunableLimits = Pick<
+	AtelierServerOptions,
+	'limits' | 'relayLimits' | 'maxConnections' | 'maxConnectionsPerAddress' | 'outgoingBudgetBytes'
+>;
 
 export interface WorkerConfig {
 	root: string;
@@ -16,7 +19,8 @@ export interface WorkerConfig {
 }
 
 export type SupervisorMessage = { type: 'start'; config: WorkerConfig } | { type: 'ping' };
-export type WorkerMessage = { type: 'standby' } | { type: 'ready'; port: number } | { type: 'pong' } | { type: 'fatal'; code: string; message: string };
+export type WorkerMessage =
+	{ type: 'standby' } | { type: 'ready'; port: number } | { type: 'pong' } | { type: 'fatal'; code: string; message: string };
 
 function tell(message: WorkerMessage): void {
 	process.send?.(message);
@@ -57,7 +61,8 @@ process.on('message', (message: SupervisorMessage) => {
 // supervisor replaces it.
 let rejections = 0;
 process.on('unhandledRejection', (reason) => {
-	if (++rejections <= 20) console.error(`[erreur] promesse rejetée sans traitement : ${reason instanceof Error ? reason.message : String(reason)}`);
+	if (++rejections <= 20)
+		console.error(`[erreur] promesse rejetée sans traitement : ${reason instanceof Error ? reason.message : String(reason)}`);
 });
 // The supervisor stops the workers itself (Ctrl+C reaches the whole process group).
 process.on('SIGINT', () => {});

@@ -58,7 +58,10 @@ describe('my ateliers (IndexedDB on this device)', () => {
 		await page.getByRole('button', { name: 'Annuler' }).click();
 		expect(await titles()).toHaveLength(2);
 		await page.getByRole('button', { name: 'Supprimer «\u00a0Atelier mobilité\u00a0»' }).click();
-		await page.getByRole('group', { name: /Confirmer la suppression/ }).getByRole('button', { name: 'Supprimer', exact: true }).click();
+		await page
+			.getByRole('group', { name: /Confirmer la suppression/ })
+			.getByRole('button', { name: 'Supprimer', exact: true })
+			.click();
 		await expect.poll(titles).toEqual(['Atelier données de crise']);
 		await open(page, `${baseURL}/ateliers`);
 		await page.getByTestId('atelier-list').waitFor();
@@ -102,7 +105,9 @@ describe('an atelier on one device', () => {
 		// About 6.5 MB pasted into one field: over the 6 MiB a relayed atelier may weigh.
 		await page.getByLabel('Notes').fill('x'.repeat(6_500_000));
 		const alert = page.getByTestId('peer-problem');
-		await expect.poll(() => alert.innerText(), { timeout: 30_000 }).toMatch(/taille maximale que l’ordinateur de l’animateur peut garder \(6\sMo\)/);
+		await expect
+			.poll(() => alert.innerText(), { timeout: 30_000 })
+			.toMatch(/taille maximale que l’ordinateur de l’animateur peut garder \(6\sMo\)/);
 		// Kept on the device, never claimed as saved on the laptop.
 		expect(await page.getByTestId('sync-state').getAttribute('data-state')).not.toBe('synchronise');
 		await expectFrenchTypography(page);

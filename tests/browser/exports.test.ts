@@ -59,13 +59,20 @@ describe('exports from the UI', () => {
 	});
 
 	it('downloads the sheet as ODT and DOCX packages', async () => {
-		const [odt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport ODT (LibreOffice)' }).click()]);
+		const [odt] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Rapport ODT (LibreOffice)' }).click()
+		]);
 		expect(odt.suggestedFilename()).toMatch(/^atelier-atelier-donnees-mobilite-2026-12-03-.*\.odt$/);
 		const odtBytes = readFileSync(await odt.path());
 		expect(odtBytes.subarray(30, 38).toString()).toBe('mimetype');
 		const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport DOCX (Word)' }).click()]);
 		expect(docx.suggestedFilename()).toMatch(/\.docx$/);
-		expect(readFileSync(await docx.path()).subarray(0, 2).toString()).toBe('PK');
+		expect(
+			readFileSync(await docx.path())
+				.subarray(0, 2)
+				.toString()
+		).toBe('PK');
 	});
 
 	it('shows a printable report that passes axe-core and prints to an A4 PDF with the answers', async () => {
@@ -74,7 +81,8 @@ describe('exports from the UI', () => {
 		const report = page.getByTestId('report');
 		await report.waitFor();
 		const text = await report.innerText();
-		for (const expected of ['Service mobilité', 'mars 2027', 'Plan d’action', 'Élodie', '<script>alert(1)</script>']) expect(text).toContain(expected);
+		for (const expected of ['Service mobilité', 'mars 2027', 'Plan d’action', 'Élodie', '<script>alert(1)</script>'])
+			expect(text).toContain(expected);
 		expect(await report.locator('script').count()).toBe(0);
 		await expectNoAxeViolations(page);
 		await expectFrenchTypography(page);
@@ -82,7 +90,16 @@ describe('exports from the UI', () => {
 		try {
 			const pdf = join(dir, 'rapport.pdf');
 			await page.emulateMedia({ media: 'print' });
-			writeFileSync(pdf, await page.pdf({ format: 'A4', displayHeaderFooter: true, footerTemplate: '<div style="font-size:8px;width:100%;text-align:center">Page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>', headerTemplate: '<div></div>' }));
+			writeFileSync(
+				pdf,
+				await page.pdf({
+					format: 'A4',
+					displayHeaderFooter: true,
+					footerTemplate:
+						'<div style="font-size:8px;width:100%;text-align:center">Page <span class="pageNumber"></span> sur <span class="totalPages"></span></div>',
+					headerTemplate: '<div></div>'
+				})
+			);
 			await page.emulateMedia({ media: 'screen' });
 			const printed = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
 			for (const expected of ['Service mobilité', 'Plan d’action', 'Page 1 sur']) expect(printed).toContain(expected);
@@ -120,7 +137,19 @@ describe('exports from the UI', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'atelier-docx-'));
 		try {
 			writeFileSync(join(dir, 'rapport.docx'), bytes);
-			execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'rapport.docx')], { stdio: 'pipe', timeout: 120_000 });
+			execFileSync(
+				'soffice',
+				[
+					`-env:UserInstallation=file://${join(dir, 'profile')}`,
+					'--headless',
+					'--convert-to',
+					'pdf',
+					'--outdir',
+					dir,
+					join(dir, 'rapport.docx')
+				],
+				{ stdio: 'pipe', timeout: 120_000 }
+			);
 			const text = execFileSync('pdftotext', [join(dir, 'rapport.pdf'), '-'], { encoding: 'utf8' });
 			expect(text).toContain('Check-list numérique responsable');
 		} finally {
@@ -150,7 +179,10 @@ describe('exports from the UI', () => {
 		expect(await page.locator('[data-testid=atelier-list] li').count()).toBe(1);
 		// Its size is checked before the file is read.
 		await input.setInputFiles({ name: 'enorme.json', mimeType: 'application/json', buffer: Buffer.alloc(33 * 1024 * 1024, 0x20) });
-		await page.getByRole('alert').filter({ hasText: /trop volumineux.*32\sMo au plus/ }).waitFor();
+		await page
+			.getByRole('alert')
+			.filter({ hasText: /trop volumineux.*32\sMo au plus/ })
+			.waitFor();
 		expect(await page.locator('[data-testid=atelier-list] li').count()).toBe(1);
 		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
 		await page.getByRole('status').filter({ hasText: 'importée' }).waitFor();

@@ -55,7 +55,12 @@ const timerSeconds = async (page: Page) => Number(await page.getByTestId('timer'
 const step = (title: RegExp) => a.getByTestId('agenda').locator('li').filter({ hasText: title });
 
 /** What a modified client could send through the test handle (see AtelierTestHandle). */
-type Forged = { kind: 'castVote'; sheetId: string; itemId: string } | { kind: 'startTimer'; ms: number } | { kind: 'applyRule'; sheetId: string } | { kind: 'bringEveryone'; sheetId: string } | { kind: 'nameSelf' };
+type Forged =
+	| { kind: 'castVote'; sheetId: string; itemId: string }
+	| { kind: 'startTimer'; ms: number }
+	| { kind: 'applyRule'; sheetId: string }
+	| { kind: 'bringEveryone'; sheetId: string }
+	| { kind: 'nameSelf' };
 
 /** Sends a facilitation intent from a participant's own client, as a modified client could (the screen hides these controls). */
 function forge(page: Page, forged: Forged): Promise<{ ok: boolean; refusal: string | null }> {
@@ -118,21 +123,41 @@ describe('facilitating an atelier day', () => {
 		}
 		await expect.poll(() => a.getByTestId('agenda').locator('li').count()).toBe(3);
 		// Each step was linked to the sheet of the kind its format fills.
-		expect(await step(/Brainstorming/).getByLabel('Fiche').inputValue()).toBe(sheets.grid);
+		expect(
+			await step(/Brainstorming/)
+				.getByLabel('Fiche')
+				.inputValue()
+		).toBe(sheets.grid);
 		expect(await step(/Pesée/).getByLabel('Fiche').inputValue()).toBe(sheets.comparator);
-		expect(await step(/procès/).getByLabel('Fiche').inputValue()).toBe(sheets.clauses);
+		expect(
+			await step(/procès/)
+				.getByLabel('Fiche')
+				.inputValue()
+		).toBe(sheets.clauses);
 		await step(/Pesée/).getByLabel('Règle').selectOption('masque');
-		await step(/procès/).getByLabel('Règle').selectOption('anonyme');
-		await step(/procès/).getByLabel('Durée (min)').fill('45');
-		await step(/procès/).getByLabel('Durée (min)').dispatchEvent('change');
+		await step(/procès/)
+			.getByLabel('Règle')
+			.selectOption('anonyme');
+		await step(/procès/)
+			.getByLabel('Durée (min)')
+			.fill('45');
+		await step(/procès/)
+			.getByLabel('Durée (min)')
+			.dispatchEvent('change');
 		// 60 + 120 + 45 minutes from 09:30.
 		await expect.poll(() => a.getByTestId('agenda-total').innerText()).toBe('De 09:30 à 13:15 · 3\u00a0h\u00a045 au total');
-		await step(/procès/).getByRole('button', { name: /^Monter/ }).click();
+		await step(/procès/)
+			.getByRole('button', { name: /^Monter/ })
+			.click();
 		await expect.poll(() => a.getByTestId('agenda').locator('li').nth(1).innerText()).toMatch(/10:30–11:15.*procès/s);
-		await step(/procès/).getByRole('button', { name: /^Descendre/ }).click();
+		await step(/procès/)
+			.getByRole('button', { name: /^Descendre/ })
+			.click();
 		for (const page of [b, c]) {
 			await expect.poll(() => page.getByTestId('agenda').locator('li').count(), { timeout: 10_000 }).toBe(3);
-			expect(await page.getByTestId('agenda').innerText()).toMatch(/09:30–10:30[\s\S]*Brainstorming[\s\S]*10:30–12:30[\s\S]*Pesée[\s\S]*12:30–13:15[\s\S]*procès/);
+			expect(await page.getByTestId('agenda').innerText()).toMatch(
+				/09:30–10:30[\s\S]*Brainstorming[\s\S]*10:30–12:30[\s\S]*Pesée[\s\S]*12:30–13:15[\s\S]*procès/
+			);
 			// Participants see the agenda, not its controls.
 			expect(await page.getByRole('button', { name: /^Démarrer/ }).count()).toBe(0);
 		}
@@ -142,7 +167,9 @@ describe('facilitating an atelier day', () => {
 	});
 
 	it('step 1: one action brings both tablets to the grid and starts the same countdown, even on a tablet whose clock is 7 minutes off', async () => {
-		await step(/Brainstorming/).getByRole('button', { name: /^Démarrer/ }).click();
+		await step(/Brainstorming/)
+			.getByRole('button', { name: /^Démarrer/ })
+			.click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.grid);
 		expect(await a.getByTestId('agenda').locator('[aria-current=step]').innerText()).toMatch(/Brainstorming/);
 		await expect.poll(() => b.getByTestId('current-step').innerText()).toMatch(/Brainstorming/);
@@ -159,7 +186,8 @@ describe('facilitating an atelier day', () => {
 
 	it('pauses and extends the countdown on every device', async () => {
 		await a.getByRole('button', { name: 'Pause' }).click();
-		for (const page of [b, c]) await expect.poll(() => page.getByTestId('timer').getAttribute('data-running'), { timeout: 10_000 }).toBe('false');
+		for (const page of [b, c])
+			await expect.poll(() => page.getByTestId('timer').getAttribute('data-running'), { timeout: 10_000 }).toBe('false');
 		const paused = await timerSeconds(a);
 		await new Promise((r) => setTimeout(r, 1_500));
 		expect(await Promise.all([a, b, c].map(timerSeconds))).toEqual([paused, paused, paused]);
@@ -174,11 +202,23 @@ describe('facilitating an atelier day', () => {
 		await a.locator('fieldset.editor').waitFor();
 		await a.getByLabel('Gommettes par personne').fill('2');
 		await a.getByRole('button', { name: 'Ouvrir le vote' }).click();
-		const plus = (page: Page, row: number) => page.locator('.row').nth(row).getByRole('button', { name: /^Placer une gommette/ });
+		const plus = (page: Page, row: number) =>
+			page
+				.locator('.row')
+				.nth(row)
+				.getByRole('button', { name: /^Placer une gommette/ });
 		await plus(b, 0).waitFor({ timeout: 10_000 });
 		await plus(b, 0).click();
 		await plus(b, 0).click();
-		await expect.poll(() => b.locator('.row').nth(0).getByTestId(/^vote-/).innerText()).toMatch(/2 gommettes[\s\S]*0 restante sur 2/);
+		await expect
+			.poll(() =>
+				b
+					.locator('.row')
+					.nth(0)
+					.getByTestId(/^vote-/)
+					.innerText()
+			)
+			.toMatch(/2 gommettes[\s\S]*0 restante sur 2/);
 		// The budget is spent: the buttons say so, and the model refuses a forged third dot.
 		expect(await plus(b, 1).isDisabled()).toBe(true);
 		const row = await b.locator('.row').nth(1).getAttribute('data-row');
@@ -187,12 +227,23 @@ describe('facilitating an atelier day', () => {
 		expect(forged.refusal).toMatch(/vos 2 gommettes/);
 		await plus(c, 1).waitFor({ timeout: 10_000 });
 		await plus(c, 1).click();
-		await expect.poll(() => a.getByTestId('vote-results').innerText(), { timeout: 10_000 }).toMatch(/^2 gommettes \(1 personne\) · 1\.[\s\S]*\n1 gommette \(1 personne\) · 2\./);
+		await expect
+			.poll(() => a.getByTestId('vote-results').innerText(), { timeout: 10_000 })
+			.toMatch(/^2 gommettes \(1 personne\) · 1\.[\s\S]*\n1 gommette \(1 personne\) · 2\./);
 		expect(await b.getByTestId('votes-hidden').isVisible()).toBe(true);
 		expect(await b.getByTestId('vote-results').count()).toBe(0);
 		await expectNoAxeViolations(b);
 		await a.getByRole('button', { name: 'Dévoiler les résultats du vote' }).click();
-		await expect.poll(() => b.getByTestId('vote-results').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/^2 gommettes/);
+		await expect
+			.poll(
+				() =>
+					b
+						.getByTestId('vote-results')
+						.innerText()
+						.catch(() => ''),
+				{ timeout: 10_000 }
+			)
+			.toMatch(/^2 gommettes/);
 		await expectNoAxeViolations(a);
 	});
 
@@ -208,12 +259,17 @@ describe('facilitating an atelier day', () => {
 		// A client going around the disabled field (typing into the cell anyway) is refused by the
 		// session's one write gate, and nothing reaches the others.
 		const rowId = (await b.locator('.row').nth(2).getAttribute('data-row')) ?? '';
-		const typed = await b.evaluate(([sheet, row]) => window.atelierTestHandle!.typeInto(sheet, row, 'reponse', 'Forcé malgré le verrou'), [sheets.grid, rowId] as const);
+		const typed = await b.evaluate(([sheet, row]) => window.atelierTestHandle!.typeInto(sheet, row, 'reponse', 'Forcé malgré le verrou'), [
+			sheets.grid,
+			rowId
+		] as const);
 		expect(typed).toBe(false);
 		expect(await b.evaluate(() => window.atelierTestHandle!.refusal())).toMatch(/verrouillée par l’animateur/);
 		// The animateur still edits.
 		await a.locator('.row').nth(2).locator('[id$="-reponse"]').fill('Synthèse de l’animatrice');
-		await expect.poll(() => c.locator('.row').nth(2).locator('[id$="-reponse"]').inputValue(), { timeout: 10_000 }).toBe('Synthèse de l’animatrice');
+		await expect
+			.poll(() => c.locator('.row').nth(2).locator('[id$="-reponse"]').inputValue(), { timeout: 10_000 })
+			.toBe('Synthèse de l’animatrice');
 		await expectNoAxeViolations(c);
 		await expectFrenchTypography(c);
 	});
@@ -258,7 +314,9 @@ describe('facilitating an atelier day', () => {
 
 	it('step 2: the comparator with answers hidden until the reveal, then locked', async () => {
 		await open(a, `${base}${atelierPath}`);
-		await step(/Pesée/).getByRole('button', { name: /^Démarrer/ }).click();
+		await step(/Pesée/)
+			.getByRole('button', { name: /^Démarrer/ })
+			.click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.comparator);
 		await expect.poll(() => timerSeconds(c), { timeout: 10_000 }).toBeGreaterThan(119 * 60);
 		for (const page of [b, c]) await page.getByTestId('ranking-hidden').waitFor({ timeout: 10_000 });
@@ -287,14 +345,19 @@ describe('facilitating an atelier day', () => {
 
 	it('step 3: anonymous clauses show nobody’s name, and the timer’s end is signalled on the tablets', async () => {
 		await open(a, `${base}${atelierPath}`);
-		await step(/procès/).getByRole('button', { name: /^Démarrer/ }).click();
+		await step(/procès/)
+			.getByRole('button', { name: /^Démarrer/ })
+			.click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.clauses);
 		await open(a, `${base}${atelierPath}?fiche=${sheets.clauses}`);
 		await a.locator('fieldset.editor').waitFor();
-		for (const page of [a, b, c]) await expect.poll(() => page.getByTestId('sheet-rules').getAttribute('data-anonymous'), { timeout: 10_000 }).toBe('true');
+		for (const page of [a, b, c])
+			await expect.poll(() => page.getByTestId('sheet-rules').getAttribute('data-anonymous'), { timeout: 10_000 }).toBe('true');
 		await b.locator('.items > li').first().getByLabel('Notes sur cette clause').click();
 		await b.locator('.items > li').first().getByLabel('Notes sur cette clause').pressSequentially('Clause à renforcer', { delay: 10 });
-		await expect.poll(() => a.locator('.items > li').first().getByLabel('Notes sur cette clause').inputValue(), { timeout: 10_000 }).toBe('Clause à renforcer');
+		await expect
+			.poll(() => a.locator('.items > li').first().getByLabel('Notes sur cette clause').inputValue(), { timeout: 10_000 })
+			.toBe('Clause à renforcer');
 		// The text arrives, the author's name does not: not on the laptop, not on the other tablet.
 		for (const page of [a, c]) expect(await page.locator('.items').innerText()).not.toMatch(/Bruno/);
 		expect(await a.locator('.items .editors span').count()).toBe(0);
@@ -303,7 +366,8 @@ describe('facilitating an atelier day', () => {
 		await a.getByRole('spinbutton', { name: 'Minutes' }).fill('0');
 		await a.getByRole('spinbutton', { name: 'Secondes' }).fill('3');
 		await a.getByRole('button', { name: 'Démarrer le minuteur' }).click();
-		for (const page of [a, b, c]) await expect.poll(() => page.getByTestId('timer').innerText(), { timeout: 15_000 }).toMatch(/Temps écoulé/);
+		for (const page of [a, b, c])
+			await expect.poll(() => page.getByTestId('timer').innerText(), { timeout: 15_000 }).toMatch(/Temps écoulé/);
 		await a.getByRole('button', { name: 'Arrêter' }).click();
 		await expect.poll(() => b.getByTestId('timer').count(), { timeout: 10_000 }).toBe(0);
 		await a.getByRole('button', { name: 'Masquer les réponses individuelles' }).click();
@@ -349,15 +413,23 @@ describe('facilitating an atelier day', () => {
 		await open(a, `${base}${atelierPath}`);
 		const receipts = a.getByTestId('receipts');
 		await expect.poll(() => receipts.locator('tbody tr').count(), { timeout: 15_000 }).toBe(2);
-		await expect.poll(() => a.getByTestId('receipts-summary').innerText(), { timeout: 15_000 }).toMatch(/toutes les modifications des 2 appareils/);
+		await expect
+			.poll(() => a.getByTestId('receipts-summary').innerText(), { timeout: 15_000 })
+			.toMatch(/toutes les modifications des 2 appareils/);
 		await c.close();
-		await expect.poll(() => receipts.locator('tr[data-present=false]').innerText(), { timeout: 45_000 }).toMatch(/Chloé[\s\S]*Tout est reçu[\s\S]*parti/);
+		await expect
+			.poll(() => receipts.locator('tr[data-present=false]').innerText(), { timeout: 45_000 })
+			.toMatch(/Chloé[\s\S]*Tout est reçu[\s\S]*parti/);
 		await expectNoAxeViolations(a);
 		await open(a, `${base}${atelierPath}/rapport`);
 		const report = a.getByTestId('report');
 		await report.waitFor();
-		expect(await a.getByTestId('report-agenda').innerText()).toMatch(/09:30–10:30\s+\d+\. Brainstorming[\s\S]*Grille[\s\S]*Pesée[\s\S]*Réponses masquées[\s\S]*procès[\s\S]*Anonyme/);
-		expect(await a.getByTestId('report-votes').first().innerText()).toMatch(/^Rang\s+Élément\s+Gommettes\s+1\s[\s\S]*2 gommettes \(1 personne\)/);
+		expect(await a.getByTestId('report-agenda').innerText()).toMatch(
+			/09:30–10:30\s+\d+\. Brainstorming[\s\S]*Grille[\s\S]*Pesée[\s\S]*Réponses masquées[\s\S]*procès[\s\S]*Anonyme/
+		);
+		expect(await a.getByTestId('report-votes').first().innerText()).toMatch(
+			/^Rang\s+Élément\s+Gommettes\s+1\s[\s\S]*2 gommettes \(1 personne\)/
+		);
 		expect(await report.innerText()).toMatch(/Étape anonyme/);
 	});
 });

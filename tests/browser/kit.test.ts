@@ -53,7 +53,16 @@ afterAll(async () => {
 
 describe('kit pages', () => {
 	it('prerenders every deliverable', () => {
-		for (const prefix of ['/kit/etapes/', '/kit/grilles/', '/kit/numerique-responsable/', '/kit/portage/', '/kit/clauses/', '/kit/carnet/', '/kit/cas-usage/', '/kit/modeles/']) {
+		for (const prefix of [
+			'/kit/etapes/',
+			'/kit/grilles/',
+			'/kit/numerique-responsable/',
+			'/kit/portage/',
+			'/kit/clauses/',
+			'/kit/carnet/',
+			'/kit/cas-usage/',
+			'/kit/modeles/'
+		]) {
 			expect(paths.filter((p) => p.startsWith(prefix)).length, prefix).toBeGreaterThan(0);
 		}
 		expect(paths.filter((p) => p.startsWith('/kit/etapes/'))).toHaveLength(7);

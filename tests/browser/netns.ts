@@ -27,10 +27,9 @@ export function createNetns(name = `atelier-p2p-${process.pid}`): Netns {
 		run(['ip', 'netns', 'add', name]);
 		run(['ip', 'netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up']);
 	} catch (error) {
-		throw new Error(
-			`Cannot create the loopback-only network namespace ${name} (needs root and iproute2): ${(error as Error).message}`,
-			{ cause: error }
-		);
+		throw new Error(`Cannot create the loopback-only network namespace ${name} (needs root and iproute2): ${(error as Error).message}`, {
+			cause: error
+		});
 	}
 	return {
 		name,
@@ -109,7 +108,10 @@ export interface Device {
 }
 
 /** A separate Chromium process (its own storage, no shared BroadcastChannel) inside the namespace. */
-export async function deviceIn(ns: Netns, options: { viewport?: { width: number; height: number }; initScript?: string; args?: string[] } = {}): Promise<Device> {
+export async function deviceIn(
+	ns: Netns,
+	options: { viewport?: { width: number; height: number }; initScript?: string; args?: string[] } = {}
+): Promise<Device> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-device-'));
 	const wrapper = join(dir, 'chromium.sh');
 	writeFileSync(wrapper, `#!/bin/sh\nexec ${ns.prefix.join(' ')} ${CHROMIUM_PATH} "$@"\n`);

@@ -56,7 +56,8 @@ async function typeAtEnd(page: Page, row: number, column: 'reponse' | 'acteur', 
 	await target.pressSequentially(text, { delay: 15 });
 }
 
-const values = (pages: Page[], row: number, column: 'reponse' | 'acteur') => Promise.all(pages.map((p) => field(p, row, column).inputValue()));
+const values = (pages: Page[], row: number, column: 'reponse' | 'acteur') =>
+	Promise.all(pages.map((p) => field(p, row, column).inputValue()));
 
 let a: Page;
 let b: Page;
@@ -116,7 +117,11 @@ describe('three devices in one atelier', () => {
 	});
 
 	it('carry typing in different cells to everyone', async () => {
-		await Promise.all([typeAtEnd(a, 1, 'reponse', 'Service SIG'), typeAtEnd(b, 1, 'acteur', 'DSI mutualisée'), typeAtEnd(c, 2, 'reponse', 'Open data')]);
+		await Promise.all([
+			typeAtEnd(a, 1, 'reponse', 'Service SIG'),
+			typeAtEnd(b, 1, 'acteur', 'DSI mutualisée'),
+			typeAtEnd(c, 2, 'reponse', 'Open data')
+		]);
 		await expect.poll(() => values([a, b, c], 1, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Service SIG'));
 		await expect.poll(() => values([a, b, c], 1, 'acteur'), { timeout: 10_000 }).toEqual(Array(3).fill('DSI mutualisée'));
 		await expect.poll(() => values([a, b, c], 2, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Open data'));
@@ -182,7 +187,9 @@ describe('three devices in one atelier', () => {
 	it('retries a WebRTC connection whose negotiation stalled, instead of staying on the relay for good', async () => {
 		const g = await device({ initScript: STALL_FIRST_NEGOTIATION });
 		await joinAtelier(g, 'Gaëlle');
-		await expect.poll(() => g.evaluate(() => (window as unknown as { stalledNegotiations: number }).stalledNegotiations), { timeout: 20_000 }).toBe(1);
+		await expect
+			.poll(() => g.evaluate(() => (window as unknown as { stalledNegotiations: number }).stalledNegotiations), { timeout: 20_000 })
+			.toBe(1);
 		// a, b and c (d cannot use WebRTC at all): the stalled one is closed after 8 s and renegotiated.
 		await expect.poll(() => g.getByTestId('sync-state').getAttribute('data-webrtc-peers'), { timeout: 45_000 }).toBe('3');
 		await g.close();

@@ -25,7 +25,9 @@ export interface AgendaFormats {
 
 export function agendaFormats(kit: Kit): AgendaFormats {
 	return {
-		formats: kit.formats.map((f) => ({ id: f.id, number: f.number, title: f.title, objective: f.objective, durationMin: f.duration, produces: f.produces })).sort((a, b) => a.number - b.number),
+		formats: kit.formats
+			.map((f) => ({ id: f.id, number: f.number, title: f.title, objective: f.objective, durationMin: f.duration, produces: f.produces }))
+			.sort((a, b) => a.number - b.number),
 		days: kit.days.days.map((d) => ({ id: d.id, title: d.title, formats: [...d.formats] }))
 	};
 }

@@ -12,7 +12,11 @@ export function md(front: unknown, body = 'Texte de présentation.'): string {
 	return `---\n${YAML.stringify(front)}---\n${body}\n`;
 }
 
-const criteria = Array.from({ length: 10 }, (_, i) => ({ id: `critere-${i + 1}`, title: `Critère ${i + 1}`, description: 'Ce qu’il mesure.' }));
+const criteria = Array.from({ length: 10 }, (_, i) => ({
+	id: `critere-${i + 1}`,
+	title: `Critère ${i + 1}`,
+	description: 'Ce qu’il mesure.'
+}));
 
 export function validFiles(): Files {
 	const files: Files = {};

@@ -3,10 +3,18 @@ import type { Axis, ClauseTheme, Criteria, Grid, Template, Vehicle } from './sch
 import type { ChecklistTemplate, ClausesTemplate, ComparatorTemplate, GridTemplate, InventoryTemplate } from '../model/templates.ts';
 
 export function gridFromKit(grid: Pick<Grid, 'id' | 'title' | 'questions'>): GridTemplate {
-	return { kind: 'grid', source: grid.id, title: grid.title, questions: grid.questions.map((q) => ({ id: q.id, text: q.text, why: q.why })) };
+	return {
+		kind: 'grid',
+		source: grid.id,
+		title: grid.title,
+		questions: grid.questions.map((q) => ({ id: q.id, text: q.text, why: q.why }))
+	};
 }
 
-export function checklistFromKit(axes: readonly Pick<Axis, 'id' | 'code' | 'title' | 'items'>[], title = 'Check-list numérique responsable'): ChecklistTemplate {
+export function checklistFromKit(
+	axes: readonly Pick<Axis, 'id' | 'code' | 'title' | 'items'>[],
+	title = 'Check-list numérique responsable'
+): ChecklistTemplate {
 	return {
 		kind: 'checklist',
 		source: 'numerique-responsable',
@@ -15,7 +23,11 @@ export function checklistFromKit(axes: readonly Pick<Axis, 'id' | 'code' | 'titl
 	};
 }
 
-export function comparatorFromKit(criteria: Pick<Criteria, 'criteria'>, vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores'>[], title = 'Comparateur des structures de portage'): ComparatorTemplate {
+export function comparatorFromKit(
+	criteria: Pick<Criteria, 'criteria'>,
+	vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores'>[],
+	title = 'Comparateur des structures de portage'
+): ComparatorTemplate {
 	return {
 		kind: 'comparator',
 		source: 'portage',
@@ -25,14 +37,36 @@ export function comparatorFromKit(criteria: Pick<Criteria, 'criteria'>, vehicles
 	};
 }
 
-export function clausesFromKit(themes: readonly Pick<ClauseTheme, 'code' | 'title' | 'clauses'>[], title = 'Panier de clauses'): ClausesTemplate {
-	return { kind: 'clauses', source: 'clauses', title, clauses: themes.flatMap((t) => t.clauses.map((c) => ({ id: c.id, theme: t.title, title: c.title, purpose: c.purpose, points: [...c.points], references: [...c.references] }))) };
+export function clausesFromKit(
+	themes: readonly Pick<ClauseTheme, 'code' | 'title' | 'clauses'>[],
+	title = 'Panier de clauses'
+): ClausesTemplate {
+	return {
+		kind: 'clauses',
+		source: 'clauses',
+		title,
+		clauses: themes.flatMap((t) =>
+			t.clauses.map((c) => ({
+				id: c.id,
+				theme: t.title,
+				title: c.title,
+				purpose: c.purpose,
+				points: [...c.points],
+				references: [...c.references]
+			}))
+		)
+	};
 }
 
 /** A kit template (inventory, or a sectioned grid such as the data-commons sheet). */
 export function templateFromKit(template: Template): GridTemplate | InventoryTemplate {
 	if (template.kind === 'inventory') {
-		return { kind: 'inventory', source: template.id, title: template.title, columns: template.columns.map((c) => ({ id: c.id, label: c.label, type: c.type, ...(c.options ? { options: [...c.options] } : {}) })) };
+		return {
+			kind: 'inventory',
+			source: template.id,
+			title: template.title,
+			columns: template.columns.map((c) => ({ id: c.id, label: c.label, type: c.type, ...(c.options ? { options: [...c.options] } : {}) }))
+		};
 	}
 	return {
 		kind: 'grid',

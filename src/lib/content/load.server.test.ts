@@ -41,7 +41,15 @@ const N = '\u00a0';
 describe('loadKit', () => {
 	it('loads a valid kit, in file order, with rendered and typeset text', () => {
 		const kit = load(validFiles());
-		expect(kit.steps.map((s) => s.id)).toEqual(['besoins', 'patrimoine', 'partenariat', 'cadre-juridique', 'plateforme', 'valeur', 'evaluation']);
+		expect(kit.steps.map((s) => s.id)).toEqual([
+			'besoins',
+			'patrimoine',
+			'partenariat',
+			'cadre-juridique',
+			'plateforme',
+			'valeur',
+			'evaluation'
+		]);
 		expect(kit.steps[0]?.order).toBe(1);
 		expect(kit.grids[0]?.questions[0]?.text).toBe(`Question 1${N}?`);
 		expect(kit.steps[0]?.html).toBe('<p>Texte de présentation.</p>\n');
@@ -53,7 +61,10 @@ describe('loadKit', () => {
 			delete (f.clauses as Record<string, unknown>[])[0]?.purpose;
 		});
 		expect(problems(files)).toEqual([
-			'content/clauses/01-donnees-propriete.md : champ « clauses[1].purpose » : attendu un texte, trouvé champ absent'.replaceAll(' :', `${N}:`)
+			'content/clauses/01-donnees-propriete.md : champ « clauses[1].purpose » : attendu un texte, trouvé champ absent'.replaceAll(
+				' :',
+				`${N}:`
+			)
 		]);
 	});
 
@@ -61,9 +72,7 @@ describe('loadKit', () => {
 		const files = edit(validFiles(), 'carnet/01-world-cafe.md', (f) => {
 			f.duration = 'une heure';
 		});
-		expect(problems(files)).toEqual([
-			`content/carnet/01-world-cafe.md${N}: champ « duration »${N}: attendu un nombre, trouvé un texte`
-		]);
+		expect(problems(files)).toEqual([`content/carnet/01-world-cafe.md${N}: champ « duration »${N}: attendu un nombre, trouvé un texte`]);
 	});
 
 	it('reports a misspelt field as unknown', () => {

@@ -54,7 +54,10 @@ function describeInput(input: unknown): string {
 }
 
 function fieldPath(path: PropertyKey[]): string {
-	return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key + 1}]` : out ? `${out}.${String(key)}` : String(key)), '');
+	return path.reduce<string>(
+		(out, key) => (typeof key === 'number' ? `${out}[${key + 1}]` : out ? `${out}.${String(key)}` : String(key)),
+		''
+	);
 }
 
 /** One zod issue, in French. */
@@ -143,7 +146,9 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 		}
 		const data = result.data as { id?: unknown };
 		if (expectedId !== undefined && data.id !== expectedId) {
-			problems.push(`${file}\u00a0: champ « id »\u00a0: « ${String(data.id)} » ne correspond pas au nom du fichier (attendu « ${expectedId} »)`);
+			problems.push(
+				`${file}\u00a0: champ « id »\u00a0: « ${String(data.id)} » ne correspond pas au nom du fichier (attendu « ${expectedId} »)`
+			);
 			return undefined;
 		}
 		return { data: result.data, file, body };
@@ -209,15 +214,27 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 	}
 	const flat = <T extends { file: string }>(items: T[], pick: (item: T) => { id: string }[]) =>
 		items.flatMap((item) => pick(item).map(({ id }) => ({ id, file: item.file })));
-	unique('étapes', steps.map((s) => ({ id: s.data.id, file: s.file })));
+	unique(
+		'étapes',
+		steps.map((s) => ({ id: s.data.id, file: s.file }))
+	);
 	unique('questions', [
 		...flat(grids, (g) => g.data.questions),
 		...flat(templates, (t) => (t.data.kind === 'grid' ? t.data.sections.flatMap((s) => s.questions) : []))
 	]);
-	unique('items de la check-list', flat(axes, (a) => a.data.items));
-	unique('clauses', flat(clauseThemes, (t) => t.data.clauses));
+	unique(
+		'items de la check-list',
+		flat(axes, (a) => a.data.items)
+	);
+	unique(
+		'clauses',
+		flat(clauseThemes, (t) => t.data.clauses)
+	);
 	unique('critères', criteria ? criteria.data.criteria.map((c) => ({ id: c.id, file: criteria.file })) : []);
-	unique('numéros de format', formats.map((f) => ({ id: String(f.data.number), file: f.file })));
+	unique(
+		'numéros de format',
+		formats.map((f) => ({ id: String(f.data.number), file: f.file }))
+	);
 
 	// ---- the spine: exactly the 7 steps, each with one grid ----
 	const stepIds = new Set(steps.map((s) => s.data.id));
@@ -242,7 +259,8 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 		gridsByStep.set(g.data.step, g.file);
 	}
 	for (const s of steps) {
-		if (!gridsByStep.has(s.data.id) && !failed.has(`grilles:${s.data.id}`)) problems.push(`${s.file}\u00a0: aucune grille de questions pour cette étape`);
+		if (!gridsByStep.has(s.data.id) && !failed.has(`grilles:${s.data.id}`))
+			problems.push(`${s.file}\u00a0: aucune grille de questions pour cette étape`);
 	}
 	for (const a of axes) a.data.steps.forEach((id, i) => checkStep(a.file, `steps[${i + 1}]`, id));
 	for (const t of clauseThemes) {
@@ -258,8 +276,12 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 		for (const v of vehicles) {
 			const missing = ids.filter((id) => !(id in v.data.scores));
 			const unknown = Object.keys(v.data.scores).filter((id) => !ids.includes(id));
-			if (missing.length) problems.push(`${v.file}\u00a0: champ « scores »\u00a0: note manquante pour ${missing.map((m) => `« ${m} »`).join(', ')}`);
-			if (unknown.length) problems.push(`${v.file}\u00a0: champ « scores »\u00a0: critère inconnu ${unknown.map((m) => `« ${m} »`).join(', ')} (voir ${criteria.file})`);
+			if (missing.length)
+				problems.push(`${v.file}\u00a0: champ « scores »\u00a0: note manquante pour ${missing.map((m) => `« ${m} »`).join(', ')}`);
+			if (unknown.length)
+				problems.push(
+					`${v.file}\u00a0: champ « scores »\u00a0: critère inconnu ${unknown.map((m) => `« ${m} »`).join(', ')} (voir ${criteria.file})`
+				);
 		}
 	}
 
@@ -269,20 +291,23 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 		if (total !== f.data.duration) {
 			problems.push(`${f.file}\u00a0: champ « duration »\u00a0: ${f.data.duration} min annoncées, mais le déroulé totalise ${total} min`);
 		}
-		if (f.data.group.min > f.data.group.max) problems.push(`${f.file}\u00a0: champ « group »\u00a0: min (${f.data.group.min}) supérieur à max (${f.data.group.max})`);
+		if (f.data.group.min > f.data.group.max)
+			problems.push(`${f.file}\u00a0: champ « group »\u00a0: min (${f.data.group.min}) supérieur à max (${f.data.group.max})`);
 	}
 	if (days) {
 		const formatIds = new Set(formats.map((f) => f.data.id));
 		days.data.days.forEach((d, di) =>
 			d.formats.forEach((id, i) => {
-				if (!formatIds.has(id) && !failed.has(`carnet:${id}`)) problems.push(`${days.file}\u00a0: champ « days[${di + 1}].formats[${i + 1}] »\u00a0: format inconnu « ${id} »`);
+				if (!formatIds.has(id) && !failed.has(`carnet:${id}`))
+					problems.push(`${days.file}\u00a0: champ « days[${di + 1}].formats[${i + 1}] »\u00a0: format inconnu « ${id} »`);
 			})
 		);
 	}
 	for (const t of templates) {
 		if (t.data.kind === 'inventory') {
 			t.data.columns.forEach((c, i) => {
-				if (c.type === 'choice' && !c.options) problems.push(`${t.file}\u00a0: champ « columns[${i + 1}].options »\u00a0: une colonne « choice » a besoin d’options`);
+				if (c.type === 'choice' && !c.options)
+					problems.push(`${t.file}\u00a0: champ « columns[${i + 1}].options »\u00a0: une colonne « choice » a besoin d’options`);
 			});
 		}
 	}

@@ -6,7 +6,9 @@ const N = '\u00a0';
 describe('renderMarkdown', () => {
 	it('renders Markdown with French typography outside code', () => {
 		const html = renderMarkdown('**Pourquoi ?** Voir `a ? b : c` et « ceci ».');
-		expect(html.replaceAll('&nbsp;', N).trim()).toBe(`<p><strong>Pourquoi${N}?</strong> Voir <code>a ? b : c</code> et «${N}ceci${N}».</p>`);
+		expect(html.replaceAll('&nbsp;', N).trim()).toBe(
+			`<p><strong>Pourquoi${N}?</strong> Voir <code>a ? b : c</code> et «${N}ceci${N}».</p>`
+		);
 	});
 
 	it.each([

@@ -174,9 +174,7 @@ export const sectionedGridTemplateSchema = z.strictObject({
 	kind: z.literal('grid'),
 	title: text,
 	steps,
-	sections: z
-		.array(z.strictObject({ id, title: text, questions: z.array(questionSchema).min(1) }))
-		.min(1),
+	sections: z.array(z.strictObject({ id, title: text, questions: z.array(questionSchema).min(1) })).min(1),
 	tips: texts()
 });
 

@@ -19,12 +19,29 @@ export function searchDocs(kit: Kit): SearchDoc[] {
 	const docs: SearchDoc[] = [];
 	const add = (doc: Omit<SearchDoc, 'excerpt'> & { excerpt?: string }) => docs.push({ ...doc, excerpt: doc.excerpt ?? excerpt(doc.text) });
 	for (const s of kit.steps) {
-		add({ id: `etape:${s.id}`, kind: 'etape', title: `${s.order}. ${s.title}`, code: '', text: `${s.summary} ${plain(s.html)}`, url: `/kit/etapes/${s.id}`, excerpt: s.summary });
+		add({
+			id: `etape:${s.id}`,
+			kind: 'etape',
+			title: `${s.order}. ${s.title}`,
+			code: '',
+			text: `${s.summary} ${plain(s.html)}`,
+			url: `/kit/etapes/${s.id}`,
+			excerpt: s.summary
+		});
 	}
 	const stepTitles = new Map(kit.steps.map((s) => [s.id, s.title]));
 	for (const g of kit.grids) {
 		for (const q of g.questions) {
-			add({ id: `question:${q.id}`, kind: 'question', title: q.text, code: '', context: stepTitles.get(g.step) ?? '', text: [q.why, ...(q.references ?? [])].join(' '), url: `/kit/grilles/${g.id}#${q.id}`, excerpt: q.why });
+			add({
+				id: `question:${q.id}`,
+				kind: 'question',
+				title: q.text,
+				code: '',
+				context: stepTitles.get(g.step) ?? '',
+				text: [q.why, ...(q.references ?? [])].join(' '),
+				url: `/kit/grilles/${g.id}#${q.id}`,
+				excerpt: q.why
+			});
 		}
 	}
 	for (const a of kit.axes) {
@@ -87,8 +104,16 @@ export function searchDocs(kit: Kit): SearchDoc[] {
 		});
 	}
 	for (const t of kit.templates) {
-		const inner = t.kind === 'inventory' ? t.columns.map((c) => c.label) : t.sections.flatMap((s) => [s.title, ...s.questions.map((q) => q.text)]);
-		add({ id: `modele:${t.id}`, kind: 'modele', title: t.title, code: '', text: [...inner, plain(t.html)].join(' '), url: `/kit/modeles/${t.id}` });
+		const inner =
+			t.kind === 'inventory' ? t.columns.map((c) => c.label) : t.sections.flatMap((s) => [s.title, ...s.questions.map((q) => q.text)]);
+		add({
+			id: `modele:${t.id}`,
+			kind: 'modele',
+			title: t.title,
+			code: '',
+			text: [...inner, plain(t.html)].join(' '),
+			url: `/kit/modeles/${t.id}`
+		});
 	}
 	return docs;
 }

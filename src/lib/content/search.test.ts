@@ -35,10 +35,42 @@ describe('term processing', () => {
 
 describe('ranking', () => {
 	const docs: SearchDoc[] = [
-		{ id: '1', kind: 'clause', title: 'Réversibilité et sortie du contrat', code: 'D1', text: 'Restitution des données en fin de contrat.', url: '/a', excerpt: '' },
-		{ id: '2', kind: 'portage', title: 'Société publique locale', code: 'SPL', text: 'Capital public, quasi-régie.', url: '/b', excerpt: '' },
-		{ id: '3', kind: 'numerique-responsable', title: 'Le registre des traitements de données personnelles est tenu', code: 'A1', text: 'RGPD art. 30', url: '/c', excerpt: '' },
-		{ id: '4', kind: 'question', title: 'Qui utilise les données ?', code: '', text: 'Une SPL peut être évoquée ici, comme la réversibilité.', url: '/d', excerpt: '' }
+		{
+			id: '1',
+			kind: 'clause',
+			title: 'Réversibilité et sortie du contrat',
+			code: 'D1',
+			text: 'Restitution des données en fin de contrat.',
+			url: '/a',
+			excerpt: ''
+		},
+		{
+			id: '2',
+			kind: 'portage',
+			title: 'Société publique locale',
+			code: 'SPL',
+			text: 'Capital public, quasi-régie.',
+			url: '/b',
+			excerpt: ''
+		},
+		{
+			id: '3',
+			kind: 'numerique-responsable',
+			title: 'Le registre des traitements de données personnelles est tenu',
+			code: 'A1',
+			text: 'RGPD art. 30',
+			url: '/c',
+			excerpt: ''
+		},
+		{
+			id: '4',
+			kind: 'question',
+			title: 'Qui utilise les données ?',
+			code: '',
+			text: 'Une SPL peut être évoquée ici, comme la réversibilité.',
+			url: '/d',
+			excerpt: ''
+		}
 	];
 	const index = new MiniSearch<SearchDoc>(SEARCH_OPTIONS);
 	index.addAll(docs);
@@ -60,8 +92,26 @@ describe('ranking', () => {
 	it('ranks an item under a matching heading above one that only shares a common word in its title', () => {
 		const local = new MiniSearch<SearchDoc>(SEARCH_OPTIONS);
 		local.addAll([
-			{ id: 'b1', kind: 'clause', title: 'Qualité des données', code: 'B1', context: 'Qualité et formats', text: 'Les données personnelles éventuelles sont signalées.', url: '/b1', excerpt: '' },
-			{ id: 'c6', kind: 'clause', title: 'Anonymisation avant partage', code: 'C6', context: 'Données personnelles, sécurité et confidentialité', text: 'Agréger avant de diffuser.', url: '/c6', excerpt: '' }
+			{
+				id: 'b1',
+				kind: 'clause',
+				title: 'Qualité des données',
+				code: 'B1',
+				context: 'Qualité et formats',
+				text: 'Les données personnelles éventuelles sont signalées.',
+				url: '/b1',
+				excerpt: ''
+			},
+			{
+				id: 'c6',
+				kind: 'clause',
+				title: 'Anonymisation avant partage',
+				code: 'C6',
+				context: 'Données personnelles, sécurité et confidentialité',
+				text: 'Agréger avant de diffuser.',
+				url: '/c6',
+				excerpt: ''
+			}
 		]);
 		expect(local.search('données personnelles', QUERY_OPTIONS)[0]?.id).toBe('c6');
 	});

@@ -20,14 +20,50 @@ export function sheetTemplateChoices(kit: Kit): TemplateChoice[] {
 	for (const step of kit.steps) {
 		const grid = kit.grids.find((g) => g.step === step.id);
 		if (!grid) continue;
-		choices.push({ key: `grid:${grid.id}`, label: `${stepTitle.get(step.id)} — ${grid.title}`, group: 'Grilles de questions par étape', steps: [step.id], template: gridFromKit(grid) });
+		choices.push({
+			key: `grid:${grid.id}`,
+			label: `${stepTitle.get(step.id)} — ${grid.title}`,
+			group: 'Grilles de questions par étape',
+			steps: [step.id],
+			template: gridFromKit(grid)
+		});
 	}
 	for (const template of kit.templates) {
-		choices.push({ key: `template:${template.id}`, label: template.title, group: 'Modèles de fiches', steps: [...template.steps], template: templateFromKit(template) });
+		choices.push({
+			key: `template:${template.id}`,
+			label: template.title,
+			group: 'Modèles de fiches',
+			steps: [...template.steps],
+			template: templateFromKit(template)
+		});
 	}
-	choices.push({ key: 'checklist', label: 'Check-list numérique responsable', group: 'Outils', steps: [...new Set(kit.axes.flatMap((a) => a.steps))], template: checklistFromKit(kit.axes) });
-	choices.push({ key: 'comparator', label: 'Comparateur des structures de portage', group: 'Outils', steps: ['partenariat'], template: comparatorFromKit(kit.criteria, kit.vehicles) });
-	choices.push({ key: 'clauses', label: 'Panier de clauses contractuelles', group: 'Outils', steps: ['cadre-juridique'], template: clausesFromKit(kit.clauseThemes) });
-	choices.push({ key: 'notes', label: 'Notes libres', group: 'Outils', steps: [], template: { kind: 'notes', source: 'notes', title: 'Notes' } });
+	choices.push({
+		key: 'checklist',
+		label: 'Check-list numérique responsable',
+		group: 'Outils',
+		steps: [...new Set(kit.axes.flatMap((a) => a.steps))],
+		template: checklistFromKit(kit.axes)
+	});
+	choices.push({
+		key: 'comparator',
+		label: 'Comparateur des structures de portage',
+		group: 'Outils',
+		steps: ['partenariat'],
+		template: comparatorFromKit(kit.criteria, kit.vehicles)
+	});
+	choices.push({
+		key: 'clauses',
+		label: 'Panier de clauses contractuelles',
+		group: 'Outils',
+		steps: ['cadre-juridique'],
+		template: clausesFromKit(kit.clauseThemes)
+	});
+	choices.push({
+		key: 'notes',
+		label: 'Notes libres',
+		group: 'Outils',
+		steps: [],
+		template: { kind: 'notes', source: 'notes', title: 'Notes' }
+	});
 	return choices;
 }

@@ -1,7 +1,26 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { frenchTypography } from '../shared/french.ts';
-import { addSheet, COLOURS, createAtelier, getSheet, isAtelier, joinRoster, listSheets, moveSheet, readMeta, readRoster, removeSheet, renameParticipant, renameSheet, SCHEMA_VERSION, setRole, sheetIds, updateInfo, type Role } from './atelier.ts';
+import {
+	addSheet,
+	COLOURS,
+	createAtelier,
+	getSheet,
+	isAtelier,
+	joinRoster,
+	listSheets,
+	moveSheet,
+	readMeta,
+	readRoster,
+	removeSheet,
+	renameParticipant,
+	renameSheet,
+	SCHEMA_VERSION,
+	setRole,
+	sheetIds,
+	updateInfo,
+	type Role
+} from './atelier.ts';
 import { ModelError } from './errors.ts';
 import { CHECKLIST, COMPARATOR, GRID, INVENTORY, fork, newAtelier, snapshot, syncAll } from './test-helpers.ts';
 
@@ -26,7 +45,9 @@ describe('atelier', () => {
 		expect(() => updateInfo(doc, { title: '   ' })).toThrow(new ModelError('Donnez un titre à l’atelier.'));
 		expect(() => updateInfo(doc, { date: '23/11/2026' })).toThrow(/AAAA-MM-JJ/);
 		expect(() => updateInfo(doc, { title: 'x'.repeat(121) })).toThrow(/120 caractères/);
-		expect(() => createAtelier(doc, { title: 'Autre', date: '', territory: '', place: '' }, { kitVersion: 'x' })).toThrow(/déjà un atelier/);
+		expect(() => createAtelier(doc, { title: 'Autre', date: '', territory: '', place: '' }, { kitVersion: 'x' })).toThrow(
+			/déjà un atelier/
+		);
 		expect(snapshot(doc)).toEqual(before);
 	});
 
@@ -44,7 +65,9 @@ describe('atelier', () => {
 describe('roster', () => {
 	it('gives each participant a distinct colour and keeps them across renames', () => {
 		const doc = newAtelier();
-		const colours = ['p1', 'p2', 'p3'].map((id, i) => joinRoster(doc, { id, name: `Personne ${i}`, role: 'participant' }, new Date(2026, 0, 1, 9, i)));
+		const colours = ['p1', 'p2', 'p3'].map((id, i) =>
+			joinRoster(doc, { id, name: `Personne ${i}`, role: 'participant' }, new Date(2026, 0, 1, 9, i))
+		);
 		expect(new Set(colours).size).toBe(3);
 		expect(colours.every((c) => (COLOURS as readonly string[]).includes(c))).toBe(true);
 		renameParticipant(doc, 'p2', '  Camille   Martin ');

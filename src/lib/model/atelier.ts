@@ -20,10 +20,27 @@ export const SCHEMA_VERSION = 1;
 
 export const ROLES = ['animateur', 'participant', 'observateur'] as const;
 export type Role = (typeof ROLES)[number];
-export const ROLE_LABELS: Record<Role, string> = { animateur: 'Animateur·rice', participant: 'Participant·e', observateur: 'Observateur·rice' };
+export const ROLE_LABELS: Record<Role, string> = {
+	animateur: 'Animateur·rice',
+	participant: 'Participant·e',
+	observateur: 'Observateur·rice'
+};
 
 /** Participant colours: distinguishable, and ≥ 4.5:1 against white so they can carry text. */
-export const COLOURS = ['#1b4d89', '#a4161a', '#1d6b3a', '#8a4b00', '#6b2fa3', '#0f6f78', '#b0306a', '#4a5a16', '#5b4636', '#c2410c', '#2f4858', '#7a3b69'] as const;
+export const COLOURS = [
+	'#1b4d89',
+	'#a4161a',
+	'#1d6b3a',
+	'#8a4b00',
+	'#6b2fa3',
+	'#0f6f78',
+	'#b0306a',
+	'#4a5a16',
+	'#5b4636',
+	'#c2410c',
+	'#2f4858',
+	'#7a3b69'
+] as const;
 
 export interface AtelierInfo {
 	title: string;
@@ -196,7 +213,13 @@ export function setRole(doc: Y.Doc, id: string, role: Role): void {
 
 export function readRoster(doc: Y.Doc): Participant[] {
 	return [...rosterOf(doc).entries()]
-		.map(([id, p]) => ({ id, name: str(p, 'name'), role: (ROLES as readonly string[]).includes(str(p, 'role')) ? (str(p, 'role') as Role) : 'participant', colour: str(p, 'colour'), joinedAt: str(p, 'joinedAt') }))
+		.map(([id, p]) => ({
+			id,
+			name: str(p, 'name'),
+			role: (ROLES as readonly string[]).includes(str(p, 'role')) ? (str(p, 'role') as Role) : 'participant',
+			colour: str(p, 'colour'),
+			joinedAt: str(p, 'joinedAt')
+		}))
 		.sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.id.localeCompare(b.id));
 }
 
@@ -212,10 +235,17 @@ type SheetModule = {
 	completion(sheet: Y.Map<unknown>): number;
 };
 
-const MODULES: Record<SheetType, SheetModule> = { grid, checklist, comparator, clauses: basket, inventory, notes } as unknown as Record<SheetType, SheetModule>;
+const MODULES: Record<SheetType, SheetModule> = { grid, checklist, comparator, clauses: basket, inventory, notes } as unknown as Record<
+	SheetType,
+	SheetModule
+>;
 
 /** Adds a sheet made from a kit template at the end of the atelier. Returns its id. */
-export function addSheet(doc: Y.Doc, template: SheetTemplate, options: { title?: string; createdBy?: string; now?: Date; id?: string } = {}): string {
+export function addSheet(
+	doc: Y.Doc,
+	template: SheetTemplate,
+	options: { title?: string; createdBy?: string; now?: Date; id?: string } = {}
+): string {
 	const module = MODULES[template.kind];
 	if (!module) throw new ModelError(`Type de fiche inconnu « ${String((template as { kind: unknown }).kind)} ».`);
 	const title = (options.title ?? template.title).trim();
@@ -254,7 +284,13 @@ export function sheetIds(doc: Y.Doc): string[] {
 	const sheets = sheetsOf(doc);
 	const seen = new Set<string>();
 	for (const id of orderOf(doc).toArray()) if (sheets.has(id)) seen.add(id);
-	const missing = [...sheets.keys()].filter((id) => !seen.has(id)).sort((a, b) => str(sheets.get(a) as Y.Map<unknown>, 'createdAt').localeCompare(str(sheets.get(b) as Y.Map<unknown>, 'createdAt')) || a.localeCompare(b));
+	const missing = [...sheets.keys()]
+		.filter((id) => !seen.has(id))
+		.sort(
+			(a, b) =>
+				str(sheets.get(a) as Y.Map<unknown>, 'createdAt').localeCompare(str(sheets.get(b) as Y.Map<unknown>, 'createdAt')) ||
+				a.localeCompare(b)
+		);
 	return [...seen, ...missing];
 }
 

@@ -8,7 +8,11 @@ import type { ClausesTemplate } from './templates.ts';
 
 export const PRIORITIES = ['indispensable', 'souhaitable', 'a-discuter'] as const;
 export type Priority = (typeof PRIORITIES)[number];
-export const PRIORITY_LABELS: Record<Priority, string> = { indispensable: 'Indispensable', souhaitable: 'Souhaitable', 'a-discuter': 'À discuter' };
+export const PRIORITY_LABELS: Record<Priority, string> = {
+	indispensable: 'Indispensable',
+	souhaitable: 'Souhaitable',
+	'a-discuter': 'À discuter'
+};
 
 export interface BasketItem {
 	clauseId: string;
@@ -43,7 +47,8 @@ function find(sheet: Sheet, clauseId: string): Y.Map<unknown> | undefined {
 }
 
 export function addClause(sheet: Sheet, clauseId: string, priority: Priority = 'souhaitable', addedBy = ''): void {
-	if (!templateOf(sheet).clauses.some((c) => c.id === clauseId)) throw new ModelError('Cette clause ne fait pas partie de la bibliothèque.');
+	if (!templateOf(sheet).clauses.some((c) => c.id === clauseId))
+		throw new ModelError('Cette clause ne fait pas partie de la bibliothèque.');
 	if (find(sheet, clauseId)) throw new ModelError('Cette clause est déjà dans le panier.');
 	const item = new Y.Map<unknown>();
 	item.set('clauseId', clauseId);

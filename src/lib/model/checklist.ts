@@ -85,7 +85,10 @@ export function ensureItemText(sheet: Sheet, itemId: string, kind: ItemText): Y.
 	return text as Y.Text;
 }
 
-export function readChecklist(sheet: Sheet): { axes: { id: string; code: string; title: string; items: ChecklistItemState[]; score: Score }[]; overall: Score } {
+export function readChecklist(sheet: Sheet): {
+	axes: { id: string; code: string; title: string; items: ChecklistItemState[]; score: Score }[];
+	overall: Score;
+} {
 	const answers = answersOf(sheet);
 	const axes = templateOf(sheet).axes.map((axis) => {
 		const items = axis.items.map((item): ChecklistItemState => {

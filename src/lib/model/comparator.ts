@@ -33,7 +33,8 @@ const templateOf = (sheet: Sheet) => sheet.get('template') as ComparatorTemplate
 
 /** Called before anything is written: a Yjs transaction cannot be rolled back. */
 export function check(template: ComparatorTemplate): void {
-	if (template.criteria.length === 0 || template.vehicles.length === 0) throw new ModelError('Le comparateur a besoin d’au moins un critère et une structure.');
+	if (template.criteria.length === 0 || template.vehicles.length === 0)
+		throw new ModelError('Le comparateur a besoin d’au moins un critère et une structure.');
 }
 
 export function init(sheet: Sheet): void {
@@ -114,7 +115,9 @@ function weightedTotal(sheet: Sheet, participantId: string | null, vehicleId: st
 	for (const c of t.criteria) {
 		const w = participantId ? (weights[c.id] ?? 0) : 1;
 		if (w === 0) continue;
-		const s = participantId ? scoreOf(sheet, participantId, vehicleId, c.id).value : (t.vehicles.find((v) => v.id === vehicleId)?.defaults[c.id] ?? 0);
+		const s = participantId
+			? scoreOf(sheet, participantId, vehicleId, c.id).value
+			: (t.vehicles.find((v) => v.id === vehicleId)?.defaults[c.id] ?? 0);
 		sum += w * s;
 		weightSum += w;
 	}

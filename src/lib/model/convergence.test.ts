@@ -62,7 +62,12 @@ describe('convergence', () => {
 	it.each([1, 2, 3, 4, 5, 6, 7, 8])('three devices converge after random concurrent edits (seed %i)', (seed) => {
 		const random = rng(seed);
 		const origin = newAtelier(100);
-		const ids = { g: addSheet(origin, GRID), c: addSheet(origin, CHECKLIST), k: addSheet(origin, COMPARATOR), b: addSheet(origin, CLAUSES) };
+		const ids = {
+			g: addSheet(origin, GRID),
+			c: addSheet(origin, CHECKLIST),
+			k: addSheet(origin, COMPARATOR),
+			b: addSheet(origin, CLAUSES)
+		};
 		const devices = [fork(origin, 1), fork(origin, 2), fork(origin, 3)];
 		// Each device keeps the updates it produced, to deliver them to the others in shuffled order.
 		const outbox: Uint8Array[][] = devices.map(() => []);

@@ -128,7 +128,11 @@ export function addRow(sheet: Sheet, question: string, afterRowId?: string): str
 	const text = question.trim();
 	if (!text) throw new ModelError('Écrivez la question à ajouter.');
 	const id = newId();
-	const row = newRow(id, readColumns(sheet).map((c) => c.id), { question: text });
+	const row = newRow(
+		id,
+		readColumns(sheet).map((c) => c.id),
+		{ question: text }
+	);
 	const rows = rowsOf(sheet);
 	const at = afterRowId === undefined ? rows.length : findRow(sheet, afterRowId).index + 1;
 	rows.insert(at, [row]);
@@ -207,7 +211,9 @@ export function addColumn(sheet: Sheet, label: string): string {
 
 export function renameColumn(sheet: Sheet, columnId: string, label: string): void {
 	const clean = cleanLabel(label);
-	const col = columnsOf(sheet).toArray().find((c) => c.get('id') === columnId);
+	const col = columnsOf(sheet)
+		.toArray()
+		.find((c) => c.get('id') === columnId);
 	if (!col) throw new ModelError('Cette colonne n’existe plus.');
 	col.set('label', clean);
 }

@@ -80,7 +80,8 @@ export function setValue(sheet: Sheet, rowId: string, columnId: string, value: s
 		cells.delete(columnId);
 		return;
 	}
-	if (c.type === 'choice' && (typeof value !== 'string' || !(c.options ?? []).includes(value))) throw new ModelError(`Valeur non prévue pour « ${c.label} ».`);
+	if (c.type === 'choice' && (typeof value !== 'string' || !(c.options ?? []).includes(value)))
+		throw new ModelError(`Valeur non prévue pour « ${c.label} ».`);
 	if (c.type === 'boolean' && typeof value !== 'boolean') throw new ModelError(`« ${c.label} » attend oui ou non.`);
 	if (c.type === 'text') throw new ModelError('Une colonne de texte se modifie par son texte.');
 	cells.set(columnId, value);
@@ -95,7 +96,8 @@ export function readInventory(sheet: Sheet): { columns: InventoryTemplate['colum
 			const out: Record<string, InventoryValue> = {};
 			for (const c of columns) {
 				const v = cells.get(c.id);
-				out[c.id] = v instanceof Y.Text ? v.toString() : typeof v === 'string' || typeof v === 'boolean' ? v : c.type === 'text' ? '' : null;
+				out[c.id] =
+					v instanceof Y.Text ? v.toString() : typeof v === 'string' || typeof v === 'boolean' ? v : c.type === 'text' ? '' : null;
 			}
 			return { id: row.get('id') as string, cells: out };
 		});

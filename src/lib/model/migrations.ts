@@ -20,9 +20,12 @@ export function migrate(doc: Y.Doc, steps: Readonly<Record<number, Migration>> =
 	const meta = doc.getMap<unknown>('meta');
 	const version = meta.get('schemaVersion');
 	if (version === undefined) return 'empty';
-	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new ModelError('Ce document d’atelier est illisible (version de format invalide).');
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+		throw new ModelError('Ce document d’atelier est illisible (version de format invalide).');
 	if (version > target) {
-		throw new ModelError('Cet atelier a été enregistré par une version plus récente de l’application : mettez l’application à jour (rechargez la page une fois connecté au serveur de l’atelier).');
+		throw new ModelError(
+			'Cet atelier a été enregistré par une version plus récente de l’application : mettez l’application à jour (rechargez la page une fois connecté au serveur de l’atelier).'
+		);
 	}
 	if (version === target) return 'current';
 	for (let v = version + 1; v <= target; v++) {

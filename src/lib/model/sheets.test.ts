@@ -35,7 +35,12 @@ describe('question grid', () => {
 		setText(grid.ensureCell(sheet, own, col), 'Enquête 2025');
 		grid.renameColumn(sheet, col, 'Source ou preuve');
 		let view = grid.readGrid(sheet);
-		expect(view.rows.map((r) => r.question)).toEqual(['Quel problème résout-on ?', 'Et les livraisons ?', 'Pour qui ?', 'Comment fait-on aujourd’hui ?']);
+		expect(view.rows.map((r) => r.question)).toEqual([
+			'Quel problème résout-on ?',
+			'Et les livraisons ?',
+			'Pour qui ?',
+			'Comment fait-on aujourd’hui ?'
+		]);
 		expect(view.rows[1]?.cells[col]).toBe('Enquête 2025');
 		expect(view.columns.at(-1)).toEqual({ id: col, label: 'Source ou preuve' });
 		expect(listSheets(doc)[0]?.completion).toBe(1 / 4);
@@ -136,7 +141,9 @@ describe('checklist', () => {
 		const doc = newAtelier();
 		const sheet = getSheet(doc, addSheet(doc, CHECKLIST));
 		expect(() => checklist.setStatus(sheet, 'z9', 'oui')).toThrow('Ce point ne fait pas partie de la check-list.');
-		expect(() => checklist.setStatus(sheet, 'a1', 'peut-être' as checklist.Status)).toThrow(frenchTypography('Réponse inconnue « peut-être ».'));
+		expect(() => checklist.setStatus(sheet, 'a1', 'peut-être' as checklist.Status)).toThrow(
+			frenchTypography('Réponse inconnue « peut-être ».')
+		);
 	});
 });
 
@@ -198,7 +205,16 @@ describe('clause basket', () => {
 		expect(() => basket.addClause(sheet, 'zz')).toThrow('Cette clause ne fait pas partie de la bibliothèque.');
 		basket.setPriority(sheet, 'd1', 'indispensable');
 		setText(basket.noteText(sheet, 'd1'), 'Délai de 6 mois');
-		expect(basket.readBasket(sheet)).toEqual([{ clauseId: 'd1', title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'indispensable', note: 'Délai de 6 mois', addedBy: 'p1' }]);
+		expect(basket.readBasket(sheet)).toEqual([
+			{
+				clauseId: 'd1',
+				title: 'Restitution en fin de contrat',
+				theme: 'Réversibilité',
+				priority: 'indispensable',
+				note: 'Délai de 6 mois',
+				addedBy: 'p1'
+			}
+		]);
 		expect(basket.completion(sheet)).toBe(1);
 		basket.removeClause(sheet, 'd1');
 		expect(basket.readBasket(sheet)).toEqual([]);
@@ -225,7 +241,9 @@ describe('data inventory', () => {
 		inventory.setValue(sheet, row, 'frequence', 'mensuelle');
 		expect(inventory.completion(sheet)).toBeCloseTo(2 / 3);
 		inventory.setValue(sheet, row, 'perso', false);
-		expect(inventory.readInventory(sheet).rows).toEqual([{ id: row, cells: { jeu: 'Stationnement payant', frequence: 'mensuelle', perso: false } }]);
+		expect(inventory.readInventory(sheet).rows).toEqual([
+			{ id: row, cells: { jeu: 'Stationnement payant', frequence: 'mensuelle', perso: false } }
+		]);
 		expect(() => inventory.setValue(sheet, row, 'frequence', 'hebdo')).toThrow(frenchTypography('Valeur non prévue pour « Fréquence ».'));
 		expect(() => inventory.setValue(sheet, row, 'perso', 'oui')).toThrow(frenchTypography('« Données personnelles ? » attend oui ou non.'));
 		expect(() => inventory.ensureCellText(sheet, row, 'perso')).toThrow('Cette colonne n’est pas une colonne de texte.');

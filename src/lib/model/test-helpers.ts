@@ -6,7 +6,11 @@ import type { ChecklistTemplate, ClausesTemplate, ComparatorTemplate, GridTempla
 export function newAtelier(clientID?: number): Y.Doc {
 	const doc = new Y.Doc();
 	if (clientID !== undefined) doc.clientID = clientID;
-	createAtelier(doc, { title: 'Atelier test', date: '2026-11-23', territory: 'Agglo test', place: 'Salle du conseil' }, { kitVersion: 'test', now: new Date('2026-11-23T09:00:00Z') });
+	createAtelier(
+		doc,
+		{ title: 'Atelier test', date: '2026-11-23', territory: 'Agglo test', place: 'Salle du conseil' },
+		{ kitVersion: 'test', now: new Date('2026-11-23T09:00:00Z') }
+	);
 	return doc;
 }
 
@@ -52,8 +56,24 @@ export const CHECKLIST: ChecklistTemplate = {
 	source: 'numerique-responsable',
 	title: 'Check-list',
 	axes: [
-		{ id: 'juridique', code: 'A', title: 'Juridique', items: [{ id: 'a1', text: 'Registre tenu' }, { id: 'a2', text: 'AIPD faite' }] },
-		{ id: 'environnement', code: 'B', title: 'Environnement', items: [{ id: 'b1', text: 'Sobriété' }, { id: 'b2', text: 'Hébergement' }] }
+		{
+			id: 'juridique',
+			code: 'A',
+			title: 'Juridique',
+			items: [
+				{ id: 'a1', text: 'Registre tenu' },
+				{ id: 'a2', text: 'AIPD faite' }
+			]
+		},
+		{
+			id: 'environnement',
+			code: 'B',
+			title: 'Environnement',
+			items: [
+				{ id: 'b1', text: 'Sobriété' },
+				{ id: 'b2', text: 'Hébergement' }
+			]
+		}
 	]
 };
 

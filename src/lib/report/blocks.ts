@@ -22,12 +22,11 @@ export function chartSvg(chart: Chart): { svg: string; width: number; height: nu
 	return chart.type === 'radar' ? radarSvg(chart.axes) : rankingSvg(chart.rows);
 }
 
-
 /** « 4 gommettes (3 personnes) ». */
-export const dotsText = (dots: number, voters: number): string => `${dots} gommette${dots > 1 ? 's' : ''} (${voters} personne${voters > 1 ? 's' : ''})`;
+export const dotsText = (dots: number, voters: number): string =>
+	`${dots} gommette${dots > 1 ? 's' : ''} (${voters} personne${voters > 1 ? 's' : ''})`;
 
 export const ANONYMOUS_NOTE = 'Étape anonyme\u00a0: les contributions ne sont pas attribuées.';
-
 
 function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Block[] {
 	const out: Block[] = [{ kind: 'heading', level: 2, text: sheet.title }];
@@ -36,7 +35,13 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 		out.push({ kind: 'heading', level: 3, text: 'Vote par gommettes' });
 		const placed = how.votes.filter((v) => v.dots > 0);
 		if (placed.length === 0) out.push({ kind: 'paragraph', text: 'Aucune gommette placée.' });
-		else out.push({ kind: 'table', key: 'votes', headers: ['Rang', 'Élément', 'Gommettes'], rows: placed.map((v, i) => [String(i + 1), v.label, dotsText(v.dots, v.voters)]) });
+		else
+			out.push({
+				kind: 'table',
+				key: 'votes',
+				headers: ['Rang', 'Élément', 'Gommettes'],
+				rows: placed.map((v, i) => [String(i + 1), v.label, dotsText(v.dots, v.voters)])
+			});
 	}
 	switch (sheet.kind) {
 		case 'grid': {
@@ -46,33 +51,87 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 					section = row.section;
 					out.push({ kind: 'heading', level: 3, text: section });
 				}
-				out.push({ kind: 'paragraph', text: `${row.number}. ${row.question}${row.custom ? ' (question ajoutée en atelier)' : ''}`, bold: true });
+				out.push({
+					kind: 'paragraph',
+					text: `${row.number}. ${row.question}${row.custom ? ' (question ajoutée en atelier)' : ''}`,
+					bold: true
+				});
 				out.push({ kind: 'list', items: sheet.columns.map((c) => `${c.label}\u00a0: ${row.cells[c.id]?.trim() || '—'}`) });
 			}
 			break;
 		}
 		case 'checklist':
-			out.push({ kind: 'paragraph', text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).` });
-			out.push({ kind: 'chart', title: 'Score par axe', chart: { type: 'radar', axes: sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score })) } });
-			out.push({ kind: 'table', headers: ['Axe', 'Score', 'Réponses'], rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percentText(a.score.score), `${a.score.answered} / ${a.score.total}`]) });
+			out.push({
+				kind: 'paragraph',
+				text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).`
+			});
+			out.push({
+				kind: 'chart',
+				title: 'Score par axe',
+				chart: { type: 'radar', axes: sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score })) }
+			});
+			out.push({
+				kind: 'table',
+				headers: ['Axe', 'Score', 'Réponses'],
+				rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percentText(a.score.score), `${a.score.answered} / ${a.score.total}`])
+			});
 			for (const axis of sheet.axes) {
 				out.push({ kind: 'heading', level: 3, text: `${axis.code}. ${axis.title}` });
-				out.push({ kind: 'table', headers: ['Critère', 'Réponse', 'Justification ou commentaire'], rows: axis.items.map((i) => [i.text, STATUS_TEXT[i.status] ?? i.status, [i.justification, i.comment].filter((t) => t.trim()).join(' — ')]) });
+				out.push({
+					kind: 'table',
+					headers: ['Critère', 'Réponse', 'Justification ou commentaire'],
+					rows: axis.items.map((i) => [
+						i.text,
+						STATUS_TEXT[i.status] ?? i.status,
+						[i.justification, i.comment].filter((t) => t.trim()).join(' — ')
+					])
+				});
 			}
 			break;
 		case 'comparator':
 			out.push({ kind: 'paragraph', text: `${sheet.voters} participant(s) ont donné leurs poids et leurs notes.` });
-			out.push({ kind: 'chart', title: 'Classement des structures', chart: { type: 'ranking', rows: sheet.ranking.map((r) => ({ title: r.title, mean: r.mean, min: r.min, max: r.max })) } });
-			out.push({ kind: 'table', headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'], rows: sheet.ranking.map((r) => [String(r.rank), r.title, decimalText(r.mean), r.count > 1 ? `${decimalText(r.min)} à ${decimalText(r.max)} (${r.count} avis)` : '—']) });
-			out.push({ kind: 'table', headers: ['Critère', 'Poids moyen', 'Écart'], rows: sheet.criteria.map((c) => [c.title, c.weight.count ? decimalText(c.weight.mean) : '—', c.weight.count > 1 ? `${decimalText(c.weight.min)} à ${decimalText(c.weight.max)}` : '—']) });
+			out.push({
+				kind: 'chart',
+				title: 'Classement des structures',
+				chart: { type: 'ranking', rows: sheet.ranking.map((r) => ({ title: r.title, mean: r.mean, min: r.min, max: r.max })) }
+			});
+			out.push({
+				kind: 'table',
+				headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'],
+				rows: sheet.ranking.map((r) => [
+					String(r.rank),
+					r.title,
+					decimalText(r.mean),
+					r.count > 1 ? `${decimalText(r.min)} à ${decimalText(r.max)} (${r.count} avis)` : '—'
+				])
+			});
+			out.push({
+				kind: 'table',
+				headers: ['Critère', 'Poids moyen', 'Écart'],
+				rows: sheet.criteria.map((c) => [
+					c.title,
+					c.weight.count ? decimalText(c.weight.mean) : '—',
+					c.weight.count > 1 ? `${decimalText(c.weight.min)} à ${decimalText(c.weight.max)}` : '—'
+				])
+			});
 			break;
 		case 'clauses':
 			if (sheet.items.length === 0) out.push({ kind: 'paragraph', text: 'Aucune clause retenue.' });
-			else out.push({ kind: 'table', headers: ['Clause', 'Thème', 'Priorité', 'Notes'], rows: sheet.items.map((i) => [i.title, i.theme, i.priority, i.note]) });
+			else
+				out.push({
+					kind: 'table',
+					headers: ['Clause', 'Thème', 'Priorité', 'Notes'],
+					rows: sheet.items.map((i) => [i.title, i.theme, i.priority, i.note])
+				});
 			break;
 		case 'inventory':
 			if (sheet.rows.length === 0) out.push({ kind: 'paragraph', text: 'Inventaire vide.' });
-			else out.push({ kind: 'table', headers: sheet.columns.map((c) => c.label), rows: sheet.rows.map((r) => sheet.columns.map((c) => r[c.id] ?? '')) });
+			else
+				out.push({
+					kind: 'table',
+					headers: sheet.columns.map((c) => c.label),
+					rows: sheet.rows.map((r) => sheet.columns.map((c) => r[c.id] ?? ''))
+				});
 			break;
 		case 'notes':
 			if (sheet.prompt) out.push({ kind: 'paragraph', text: sheet.prompt, muted: true });
@@ -98,7 +157,12 @@ export function reportBlocks(report: Report): Block[] {
 	if (report.agenda) {
 		out.push({ kind: 'heading', level: 2, text: 'Déroulé' });
 		out.push({ kind: 'paragraph', text: `De ${report.agenda.start} à ${report.agenda.endsAt} (${durationText(report.agenda.totalMin)}).` });
-		out.push({ kind: 'table', key: 'agenda', headers: ['Horaire', 'Séquence', 'Fiche', 'Règle'], rows: report.agenda.items.map((i) => [`${i.startsAt}–${i.endsAt}`, i.title, i.sheet || '—', i.rule || 'Ouvert']) });
+		out.push({
+			kind: 'table',
+			key: 'agenda',
+			headers: ['Horaire', 'Séquence', 'Fiche', 'Règle'],
+			rows: report.agenda.items.map((i) => [`${i.startsAt}–${i.endsAt}`, i.title, i.sheet || '—', i.rule || 'Ouvert'])
+		});
 	}
 	for (const sheet of report.sheets) {
 		out.push({ kind: 'pageBreak' });
@@ -107,7 +171,12 @@ export function reportBlocks(report: Report): Block[] {
 	if (report.actions.length) {
 		out.push({ kind: 'pageBreak' });
 		out.push({ kind: 'heading', level: 2, text: 'Plan d’action' });
-		out.push({ kind: 'table', key: 'actions', headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'], rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority]) });
+		out.push({
+			kind: 'table',
+			key: 'actions',
+			headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'],
+			rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority])
+		});
 	}
 	const clauses = report.sheets.flatMap((s) => (s.kind === 'clauses' ? s.items : []));
 	if (clauses.some((c) => c.points.length || c.references.length)) {

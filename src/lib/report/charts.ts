@@ -25,7 +25,11 @@ export function radarGeometry(axes: readonly RadarAxis[], size = 320): RadarGeom
 	const radius = size / 2 - 60;
 	const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / Math.max(axes.length, 1);
 	const point = (i: number, r: number) => ({ x: round(centre + r * Math.cos(angle(i))), y: round(centre + r * Math.sin(angle(i))) });
-	const polygon = (r: (i: number) => number) => axes.map((_, i) => point(i, r(i))).map((p) => `${p.x},${p.y}`).join(' ');
+	const polygon = (r: (i: number) => number) =>
+		axes
+			.map((_, i) => point(i, r(i)))
+			.map((p) => `${p.x},${p.y}`)
+			.join(' ');
 	return {
 		size,
 		centre,
@@ -59,7 +63,10 @@ export interface RankingBar {
 }
 
 /** Horizontal bars of the comparator's ranking (0 to 5), with the spread of opinions as whiskers. */
-export function rankingGeometry(rows: readonly RankingRow[], width = 560): { width: number; height: number; left: number; scale: number; bars: RankingBar[] } {
+export function rankingGeometry(
+	rows: readonly RankingRow[],
+	width = 560
+): { width: number; height: number; left: number; scale: number; bars: RankingBar[] } {
 	const left = 200;
 	const scale = (width - left - 50) / 5;
 	const bars = rows.map((row, i) => ({
@@ -82,9 +89,16 @@ export function radarSvg(axes: readonly RadarAxis[]): { svg: string; width: numb
 		...g.rings.map((ring) => `<polygon points="${ring}" fill="none" stroke="#d1d5db"/>`),
 		...g.spokes.map((s) => `<line x1="${g.centre}" y1="${g.centre}" x2="${s.x}" y2="${s.y}" stroke="#d1d5db"/>`),
 		`<polygon points="${g.area}" fill="#1b4d89" fill-opacity="0.25" stroke="#1b4d89" stroke-width="2"/>`,
-		...g.labels.map((l) => `<text x="${l.x}" y="${l.y + 4}" text-anchor="${l.anchor}" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(l.text)}</text>`)
+		...g.labels.map(
+			(l) =>
+				`<text x="${l.x}" y="${l.y + 4}" text-anchor="${l.anchor}" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(l.text)}</text>`
+		)
 	];
-	return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.size}" height="${g.size}" viewBox="0 0 ${g.size} ${g.size}">${parts.join('')}</svg>`, width: g.size, height: g.size };
+	return {
+		svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.size}" height="${g.size}" viewBox="0 0 ${g.size} ${g.size}">${parts.join('')}</svg>`,
+		width: g.size,
+		height: g.size
+	};
 }
 
 /** The ranking as a standalone SVG file (the screen uses RankingChart.svelte). */
@@ -96,5 +110,9 @@ export function rankingSvg(rows: readonly RankingRow[]): { svg: string; width: n
 		b.max > b.min ? `<line x1="${b.min}" x2="${b.max}" y1="${b.y + 9}" y2="${b.y + 9}" stroke="#a4161a" stroke-width="2"/>` : '',
 		`<text x="${g.left + b.width + 6}" y="${b.y + 13}" font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937">${escapeXml(b.value)}</text>`
 	]);
-	return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" viewBox="0 0 ${g.width} ${g.height}">${parts.join('')}</svg>`, width: g.width, height: g.height };
+	return {
+		svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${g.width}" height="${g.height}" viewBox="0 0 ${g.width} ${g.height}">${parts.join('')}</svg>`,
+		width: g.width,
+		height: g.height
+	};
 }

@@ -17,10 +17,15 @@ export function sheetRows(sheet: ReportSheet): string[][] {
 		case 'checklist':
 			return [
 				['Axe', 'Critère', 'Réponse', 'Justification', 'Commentaire'],
-				...sheet.axes.flatMap((a) => a.items.map((i) => [`${a.code}. ${a.title}`, i.text, STATUS_TEXT[i.status] ?? i.status, i.justification, i.comment]))
+				...sheet.axes.flatMap((a) =>
+					a.items.map((i) => [`${a.code}. ${a.title}`, i.text, STATUS_TEXT[i.status] ?? i.status, i.justification, i.comment])
+				)
 			];
 		case 'comparator':
-			return [['Rang', 'Structure', 'Note pondérée moyenne', 'Minimum', 'Maximum', 'Avis'], ...sheet.ranking.map((r) => [String(r.rank), r.title, r.mean.toFixed(2), r.min.toFixed(2), r.max.toFixed(2), String(r.count)])];
+			return [
+				['Rang', 'Structure', 'Note pondérée moyenne', 'Minimum', 'Maximum', 'Avis'],
+				...sheet.ranking.map((r) => [String(r.rank), r.title, r.mean.toFixed(2), r.min.toFixed(2), r.max.toFixed(2), String(r.count)])
+			];
 		case 'clauses':
 			return [['Clause', 'Thème', 'Priorité', 'Notes'], ...sheet.items.map((i) => [i.title, i.theme, i.priority, i.note])];
 		case 'inventory':

@@ -23,7 +23,15 @@ describe('ODT package', () => {
 		expect(odt[8]).toBe(0);
 		expect(strFromU8(odt.subarray(38, 77))).toBe('application/vnd.oasis.opendocument.text');
 		const files = unzipSync(odt);
-		expect(Object.keys(files).sort()).toEqual(['META-INF/manifest.xml', 'Pictures/graphique-1.svg', 'Pictures/graphique-2.svg', 'content.xml', 'meta.xml', 'mimetype', 'styles.xml']);
+		expect(Object.keys(files).sort()).toEqual([
+			'META-INF/manifest.xml',
+			'Pictures/graphique-1.svg',
+			'Pictures/graphique-2.svg',
+			'content.xml',
+			'meta.xml',
+			'mimetype',
+			'styles.xml'
+		]);
 		// The charts (checklist radar, comparator ranking) are SVG files declared in the manifest.
 		const manifest = strFromU8(files['META-INF/manifest.xml']!);
 		for (const n of [1, 2]) {
@@ -56,19 +64,47 @@ describe('DOCX package', () => {
 describe('LibreOffice converts both to PDF', () => {
 	const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 
-	it.each(['odt', 'docx'] as const)('%s → PDF with every answer, accents included', async (format) => {
-		if (!soffice) throw new Error('LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui poppler-utils (.ci/run does it)');
-		const file = join(dir, `rapport.${format}`);
-		writeFileSync(file, format === 'odt' ? reportOdt(report) : await reportDocx(report));
-		execFileSync(soffice, [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', join(dir, format), file], { stdio: 'pipe', timeout: 120_000 });
-		const pdf = join(dir, format, 'rapport.pdf');
-		expect(existsSync(pdf)).toBe(true);
-		const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
-		for (const expected of ['Atelier test', 'Élodie Durand', 'Œdipe Ñandú', 'Service mobilité', 'mars 2027', 'Aucune donnée personnelle traitée.', 'Restitution en fin de contrat', 'Comptages vélos', 'Plan d’action', '<script>alert("x")</script>']) {
-			expect(text, expected).toContain(expected);
-		}
-		expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-		const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
-		expect(pages).toBeGreaterThan(5);
-	}, 180_000);
+	it.each(['odt', 'docx'] as const)(
+		'%s → PDF with every answer, accents included',
+		async (format) => {
+			if (!soffice)
+				throw new Error('LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui poppler-utils (.ci/run does it)');
+			const file = join(dir, `rapport.${format}`);
+			writeFileSync(file, format === 'odt' ? reportOdt(report) : await reportDocx(report));
+			execFileSync(
+				soffice,
+				[
+					`-env:UserInstallation=file://${join(dir, 'lo-profile')}`,
+					'--headless',
+					'--convert-to',
+					'pdf',
+					'--outdir',
+					join(dir, format),
+					file
+				],
+				{ stdio: 'pipe', timeout: 120_000 }
+			);
+			const pdf = join(dir, format, 'rapport.pdf');
+			expect(existsSync(pdf)).toBe(true);
+			const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+			for (const expected of [
+				'Atelier test',
+				'Élodie Durand',
+				'Œdipe Ñandú',
+				'Service mobilité',
+				'mars 2027',
+				'Aucune donnée personnelle traitée.',
+				'Restitution en fin de contrat',
+				'Comptages vélos',
+				'Plan d’action',
+				'<script>alert("x")</script>'
+			]) {
+				expect(text, expected).toContain(expected);
+			}
+			expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+			const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
+			expect(pages).toBeGreaterThan(5);
+		},
+		180_000
+	);
 });

@@ -1,6 +1,22 @@
 // The report as a Word document (DOCX), written with the `docx` library: A4, a header with the
 // atelier's title and date, page numbers, page breaks between sheets.
-import { AlignmentType, Document, Footer, Header, HeadingLevel, ImageRun, Packer, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+	AlignmentType,
+	Document,
+	Footer,
+	Header,
+	HeadingLevel,
+	ImageRun,
+	Packer,
+	PageBreak,
+	PageNumber,
+	Paragraph,
+	Table,
+	TableCell,
+	TableRow,
+	TextRun,
+	WidthType
+} from 'docx';
 import { longDate } from '$lib/shared/french';
 import { chartSvg, reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
@@ -53,8 +69,14 @@ function toDocx(block: Block, charts: ReadonlyMap<Block, DrawnChart>): (Paragrap
 				new Table({
 					width: { size: 100, type: WidthType.PERCENTAGE },
 					rows: [
-						new TableRow({ tableHeader: true, children: block.headers.map((h) => new TableCell({ children: [new Paragraph({ children: runs(h, { bold: true }) })] })) }),
-						...block.rows.map((row) => new TableRow({ children: row.map((value) => new TableCell({ children: [new Paragraph({ children: runs(value) })] })) }))
+						new TableRow({
+							tableHeader: true,
+							children: block.headers.map((h) => new TableCell({ children: [new Paragraph({ children: runs(h, { bold: true }) })] }))
+						}),
+						...block.rows.map(
+							(row) =>
+								new TableRow({ children: row.map((value) => new TableCell({ children: [new Paragraph({ children: runs(value) })] })) })
+						)
 					]
 				}),
 				new Paragraph({})
@@ -78,9 +100,20 @@ function reportDocument(report: Report, blocks: readonly Block[], charts: Readon
 		sections: [
 			{
 				properties: { page: { size: { width: 11906, height: 16838 } } },
-				headers: { default: new Header({ children: [new Paragraph({ children: runs([report.meta.title, date].filter(Boolean).join(' — '), { color: '4B5563' }) })] }) },
+				headers: {
+					default: new Header({
+						children: [new Paragraph({ children: runs([report.meta.title, date].filter(Boolean).join(' — '), { color: '4B5563' }) })]
+					})
+				},
 				footers: {
-					default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' sur ', PageNumber.TOTAL_PAGES] })] })] })
+					default: new Footer({
+						children: [
+							new Paragraph({
+								alignment: AlignmentType.CENTER,
+								children: [new TextRun({ children: ['Page ', PageNumber.CURRENT, ' sur ', PageNumber.TOTAL_PAGES] })]
+							})
+						]
+					})
 				},
 				children: blocks.flatMap((block) => toDocx(block, charts))
 			}

@@ -14,7 +14,10 @@ export function richAtelier(): Y.Doc {
 	joinRoster(doc, { id: 'p3', name: 'Œdipe Ñandú', role: 'observateur' });
 	const g = doc.getMap('sheets').get(addSheet(doc, GRID)) as Y.Map<unknown>;
 	const rows = grid.readGrid(g).rows;
-	setText(grid.ensureCell(g, rows[0]!.id, 'reponse'), 'Réduire les **bouchons** : voir [le rapport](https://example.org/rapport?a=1&b=2)\nDeuxième ligne.');
+	setText(
+		grid.ensureCell(g, rows[0]!.id, 'reponse'),
+		'Réduire les **bouchons** : voir [le rapport](https://example.org/rapport?a=1&b=2)\nDeuxième ligne.'
+	);
 	setText(grid.ensureCell(g, rows[0]!.id, 'acteur'), 'Service mobilité');
 	setText(grid.ensureCell(g, rows[0]!.id, 'echeance'), 'mars 2027');
 	setText(grid.ensureCell(g, rows[0]!.id, 'priorite'), 'Haute');
@@ -44,7 +47,9 @@ export function richAtelier(): Y.Doc {
 	inventory.setValue(inv, r, 'frequence', 'mensuelle');
 	inventory.setValue(inv, r, 'perso', false);
 	inventory.addRow(inv);
-	const n = doc.getMap('sheets').get(addSheet(doc, { kind: 'notes', source: 'notes', title: 'Décisions', prompt: 'Ce qui a été décidé.' })) as Y.Map<unknown>;
+	const n = doc
+		.getMap('sheets')
+		.get(addSheet(doc, { kind: 'notes', source: 'notes', title: 'Décisions', prompt: 'Ce qui a été décidé.' })) as Y.Map<unknown>;
 	setText(notes.bodyText(n), '# Pas un titre\n- Relancer le Cerema\n[clic](javascript:alert(1))\n' + XSS);
 	return doc;
 }

@@ -5,14 +5,16 @@ import type { Report } from './report.ts';
 
 /** Escapes Markdown syntax and HTML in user text; keeps line breaks as Markdown hard breaks. */
 export function escapeMarkdown(text: string): string {
-	return text
-		.replace(/\\/g, '\\\\')
-		.replace(/([`*_{}[\]#|>~])/g, '\\$1')
-		.replace(/</g, '&lt;')
-		.split(/\r?\n/)
-		// Line starts that would open a list or a heading: « - », « + », « 1. ».
-		.map((line) => line.replace(/^(\s*)([-+])(?=\s)/, '$1\\$2').replace(/^(\s*\d+)\.(?=\s)/, '$1\\.'))
-		.join('  \n');
+	return (
+		text
+			.replace(/\\/g, '\\\\')
+			.replace(/([`*_{}[\]#|>~])/g, '\\$1')
+			.replace(/</g, '&lt;')
+			.split(/\r?\n/)
+			// Line starts that would open a list or a heading: « - », « + », « 1. ».
+			.map((line) => line.replace(/^(\s*)([-+])(?=\s)/, '$1\\$2').replace(/^(\s*\d+)\.(?=\s)/, '$1\\.'))
+			.join('  \n')
+	);
 }
 
 /** A table cell: also no raw line break (a table row is one line). */
@@ -21,7 +23,11 @@ function cell(text: string): string {
 }
 
 function table(headers: string[], rows: string[][]): string {
-	return [`| ${headers.map(cell).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+	return [
+		`| ${headers.map(cell).join(' | ')} |`,
+		`| ${headers.map(() => '---').join(' | ')} |`,
+		...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)
+	].join('\n');
 }
 
 function blockMarkdown(block: Block): string | null {

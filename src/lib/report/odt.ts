@@ -22,14 +22,16 @@ const NS = [
 
 /** XML text: the five special characters escaped, control characters (invalid in XML 1.0) dropped. */
 export function xmlText(text: string): string {
-	return text
-		// eslint-disable-next-line no-control-regex -- removing control characters is the point
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;')
-		.replace(/'/g, '&apos;');
+	return (
+		text
+			// eslint-disable-next-line no-control-regex -- removing control characters is the point
+			.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+			.replace(/&/g, '&amp;')
+			.replace(/</g, '&lt;')
+			.replace(/>/g, '&gt;')
+			.replace(/"/g, '&quot;')
+			.replace(/'/g, '&apos;')
+	);
 }
 
 /** Paragraph content: line breaks and tabs as ODF elements. */

@@ -18,7 +18,13 @@ describe('the report of an atelier', () => {
 		const rows = grid.readGrid(getSheet(doc, gridSheet.id));
 		facilitation.setAgendaStart(doc, 'p1', '14:00');
 		facilitation.addAgendaItem(doc, 'p1', { id: 's1', title: 'Brainstorming', durationMin: 50, sheetId: gridSheet.id, rule: 'masque' });
-		facilitation.addAgendaItem(doc, 'p1', { id: 's2', title: 'Procès du contrat', durationMin: 70, sheetId: clauseSheet.id, rule: 'anonyme' });
+		facilitation.addAgendaItem(doc, 'p1', {
+			id: 's2',
+			title: 'Procès du contrat',
+			durationMin: 70,
+			sheetId: clauseSheet.id,
+			rule: 'anonyme'
+		});
 		facilitation.startAgendaStep(doc, 'p1', 's2');
 		facilitation.setVoting(doc, 'p1', gridSheet.id, { open: true, budget: 3 });
 		facilitation.castVote(doc, 'p2', gridSheet.id, rows.rows[1]!.id, 1);
@@ -31,7 +37,13 @@ describe('the report of an atelier', () => {
 			endsAt: '16:00',
 			totalMin: 120,
 			items: [
-				{ startsAt: '14:00', endsAt: '14:50', title: 'Brainstorming', sheet: gridSheet.title, rule: 'Réponses masquées jusqu’au dévoilement' },
+				{
+					startsAt: '14:00',
+					endsAt: '14:50',
+					title: 'Brainstorming',
+					sheet: gridSheet.title,
+					rule: 'Réponses masquées jusqu’au dévoilement'
+				},
 				{ startsAt: '14:50', endsAt: '16:00', title: 'Procès du contrat', sheet: clauseSheet.title, rule: 'Anonyme' }
 			]
 		});
@@ -67,10 +79,20 @@ describe('the report of an atelier', () => {
 			['', 'Élus']
 		]);
 		const checklistSheet = report.sheets[1];
-		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({ status: 'sans-objet', justification: 'Aucune donnée personnelle traitée.' });
+		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({
+			status: 'sans-objet',
+			justification: 'Aucune donnée personnelle traitée.'
+		});
 		const clauses = report.sheets[3];
 		expect(clauses?.kind === 'clauses' && clauses.items).toEqual([
-			{ title: 'Restitution en fin de contrat', theme: 'Réversibilité', priority: 'Indispensable', note: 'Format ouvert exigé (CSV, GeoJSON).', points: [], references: [] }
+			{
+				title: 'Restitution en fin de contrat',
+				theme: 'Réversibilité',
+				priority: 'Indispensable',
+				note: 'Format ouvert exigé (CSV, GeoJSON).',
+				points: [],
+				references: []
+			}
 		]);
 	});
 
@@ -85,12 +107,16 @@ describe('the report of an atelier', () => {
 	});
 
 	it('sorts free-text deadlines', () => {
-		const sorted = ['', 'fin 2027', 'T1 2027', 'mars 2027', '15/01/2027', '2026-12-15', 'un jour'].sort((a, b) => deadlineKey(a).localeCompare(deadlineKey(b)));
+		const sorted = ['', 'fin 2027', 'T1 2027', 'mars 2027', '15/01/2027', '2026-12-15', 'un jour'].sort((a, b) =>
+			deadlineKey(a).localeCompare(deadlineKey(b))
+		);
 		expect(sorted).toEqual(['2026-12-15', '15/01/2027', 'mars 2027', 'T1 2027', 'fin 2027', 'un jour', '']);
 	});
 
 	it('names files readably', () => {
-		expect(reportFileName({ title: 'Atelier « Données & mobilité » — Caen', date: '2026-12-03' }, 'docx')).toBe('atelier-atelier-donnees-mobilite-caen-2026-12-03.docx');
+		expect(reportFileName({ title: 'Atelier « Données & mobilité » — Caen', date: '2026-12-03' }, 'docx')).toBe(
+			'atelier-atelier-donnees-mobilite-caen-2026-12-03.docx'
+		);
 		expect(reportFileName({ title: '???', date: '' }, 'csv', 'grille')).toBe('atelier-sans-titre-grille.csv');
 	});
 });

@@ -154,7 +154,13 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				id,
 				title,
 				columns: data.columns,
-				rows: data.rows.map((row, i) => ({ number: i + 1, ...(row.section ? { section: row.section } : {}), question: row.question, custom: row.custom, cells: row.cells }))
+				rows: data.rows.map((row, i) => ({
+					number: i + 1,
+					...(row.section ? { section: row.section } : {}),
+					question: row.question,
+					custom: row.custom,
+					cells: row.cells
+				}))
 			};
 		}
 		case 'checklist': {
@@ -168,7 +174,12 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 					code: a.code,
 					title: a.title,
 					score: a.score,
-					items: a.items.map((item) => ({ text: item.text, status: item.status ?? '', justification: item.justification, comment: item.comment }))
+					items: a.items.map((item) => ({
+						text: item.text,
+						status: item.status ?? '',
+						justification: item.justification,
+						comment: item.comment
+					}))
 				}))
 			};
 		}
@@ -181,7 +192,9 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				title,
 				voters: comparator.voters(sheet).length,
 				criteria: template.criteria.map((c) => ({ id: c.id, title: c.title, weight: weights[c.id] ?? comparator.spread([]) })),
-				ranking: comparator.ranking(sheet).map((r) => ({ rank: r.rank, title: r.title, mean: r.total.mean, min: r.total.min, max: r.total.max, count: r.total.count }))
+				ranking: comparator
+					.ranking(sheet)
+					.map((r) => ({ rank: r.rank, title: r.title, mean: r.total.mean, min: r.total.min, max: r.total.max, count: r.total.count }))
 			};
 		}
 		case 'clauses':
@@ -207,10 +220,12 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				title,
 				columns: data.columns.map((c) => ({ id: c.id, label: c.label })),
 				rows: data.rows.map((row) =>
-					Object.fromEntries(data.columns.map((c) => {
-						const v = row.cells[c.id];
-						return [c.id, v === true ? 'Oui' : v === false ? 'Non' : (v ?? '')];
-					}))
+					Object.fromEntries(
+						data.columns.map((c) => {
+							const v = row.cells[c.id];
+							return [c.id, v === true ? 'Oui' : v === false ? 'Non' : (v ?? '')];
+						})
+					)
 				)
 			};
 		}
@@ -249,7 +264,13 @@ function readReportAgenda(doc: Y.Doc, titles: Map<string, string>): ReportAgenda
 		start: agenda.start,
 		endsAt: agenda.endsAt,
 		totalMin: agenda.totalMin,
-		items: agenda.items.map((i) => ({ startsAt: i.startsAt, endsAt: i.endsAt, title: i.title, sheet: (i.sheetId && titles.get(i.sheetId)) || '', rule: i.rule === 'ouvert' ? '' : facilitation.RULE_LABELS[i.rule] }))
+		items: agenda.items.map((i) => ({
+			startsAt: i.startsAt,
+			endsAt: i.endsAt,
+			title: i.title,
+			sheet: (i.sheetId && titles.get(i.sheetId)) || '',
+			rule: i.rule === 'ouvert' ? '' : facilitation.RULE_LABELS[i.rule]
+		}))
 	};
 }
 
@@ -270,7 +291,14 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 			const owner = row.cells.acteur?.trim() ?? '';
 			const deadline = row.cells.echeance?.trim() ?? '';
 			if (!owner && !deadline) continue;
-			actions.push({ sheet: sheet.title, question: row.question, answer: row.cells.reponse?.trim() ?? '', owner, deadline, priority: row.cells.priorite?.trim() ?? '' });
+			actions.push({
+				sheet: sheet.title,
+				question: row.question,
+				answer: row.cells.reponse?.trim() ?? '',
+				owner,
+				deadline,
+				priority: row.cells.priorite?.trim() ?? ''
+			});
 		}
 	}
 	actions.sort((a, b) => deadlineKey(a.deadline).localeCompare(deadlineKey(b.deadline)) || a.sheet.localeCompare(b.sheet, 'fr'));

@@ -77,7 +77,9 @@ export class MyAteliers {
 		// Whoever imports a backup runs the copy: they take the place of its animateur (restoring one's
 		// atelier on another laptop is what this is for); an atelier without one gets this person.
 		const animateur = readRoster(doc).find((p) => p.role === 'animateur');
-		const me = animateur ? { participantId: animateur.id, name: animateur.name, role: 'animateur' } : { participantId: newId(), name: '', role: 'animateur' };
+		const me = animateur
+			? { participantId: animateur.id, name: animateur.name, role: 'animateur' }
+			: { participantId: newId(), name: '', role: 'animateur' };
 		let failure: string | null = null;
 		try {
 			await this.#store.saveRecord(id, { code, me });

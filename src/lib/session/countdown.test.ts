@@ -8,7 +8,17 @@ describe('the countdown record in this device’s storage', () => {
 		const now = 1_000_000;
 		expect(readTimerRecord(timerRecord(4, now - 30_000), 4, now)).toBe(30_000);
 		expect(readTimerRecord(JSON.stringify({ revision: 3, seenWall: now - 30_000 }), 4, now)).toBeNull();
-		for (const bad of [null, '', '{', 'null', '"x"', '{"revision":4}', '{"revision":4,"seenWall":"1"}', JSON.stringify({ revision: 4, seenWall: now + 5 }), JSON.stringify({ revision: 4, seenWall: now - 9 * 3600 * 1000 })]) {
+		for (const bad of [
+			null,
+			'',
+			'{',
+			'null',
+			'"x"',
+			'{"revision":4}',
+			'{"revision":4,"seenWall":"1"}',
+			JSON.stringify({ revision: 4, seenWall: now + 5 }),
+			JSON.stringify({ revision: 4, seenWall: now - 9 * 3600 * 1000 })
+		]) {
 			expect(readTimerRecord(bad, 4, now), String(bad)).toBeNull();
 		}
 	});

@@ -43,13 +43,18 @@ export function readTimerRecord(raw: string | null, revision: number, now: numbe
 	return ago >= 0 && ago < 8 * 60 * 60 * 1000 ? ago : null;
 }
 
-
 /**
  * The view after the shared state changed (or was found on opening). `recalledAgo` is how long ago
  * this device saw that countdown start, from its own record (readTimerRecord), for a reopened device.
  * Returns the same view when nothing changed.
  */
-export function nextView(previous: TimerView | null, state: TimerState | null, now: number, live: boolean, recalledAgo: number | null): TimerView | null {
+export function nextView(
+	previous: TimerView | null,
+	state: TimerState | null,
+	now: number,
+	live: boolean,
+	recalledAgo: number | null
+): TimerView | null {
 	if (!state) return null;
 	if (previous?.state.revision === state.revision) return previous;
 	if (live) return { state, seenAt: now, live: true };
@@ -71,7 +76,12 @@ export interface PublishedTimer {
  * publication, seen as it arrives, sets the countdown for good. `lastKey` is the last publication
  * taken; returns null when there is nothing to take.
  */
-export function catchUp(view: TimerView | null, published: PublishedTimer | undefined, lastKey: string | null, now: number): { view: TimerView; key: string } | null {
+export function catchUp(
+	view: TimerView | null,
+	published: PublishedTimer | undefined,
+	lastKey: string | null,
+	now: number
+): { view: TimerView; key: string } | null {
 	if (!view || view.live || !view.state.running || !published || published.revision !== view.state.revision) return null;
 	const key = `${published.clientId}/${published.revision}/${published.remainingMs}`;
 	if (key === lastKey) return null;

@@ -64,7 +64,10 @@ export class FacilitationControls {
 
 	/** This person's dots on an item, and on the whole sheet. */
 	myDots(sheetId: string, itemId: string): { mine: number; used: number } {
-		return this.#context.read((doc, me) => ({ mine: facilitation.myDots(doc, me, sheetId, itemId), used: facilitation.dotsUsedOn(doc, me, sheetId) }));
+		return this.#context.read((doc, me) => ({
+			mine: facilitation.myDots(doc, me, sheetId, itemId),
+			used: facilitation.dotsUsedOn(doc, me, sheetId)
+		}));
 	}
 
 	// ---- intents ----

@@ -27,14 +27,25 @@ describe('sync receipts', () => {
 
 	it('keeps the last receipt of a device that left, and ignores this device and unknown ones', () => {
 		const local = new Map([[1, 5]]);
-		const first = updateReceipts({}, [{ participantId: 'chloe', name: 'Chloé', self: false, stateVector: { 1: 5, 2: 3 } }, { participantId: 'anne', name: 'Anne', self: true, stateVector: { 1: 5 } }, { participantId: '', name: '?', self: false, stateVector: {} }], local, 10);
+		const first = updateReceipts(
+			{},
+			[
+				{ participantId: 'chloe', name: 'Chloé', self: false, stateVector: { 1: 5, 2: 3 } },
+				{ participantId: 'anne', name: 'Anne', self: true, stateVector: { 1: 5 } },
+				{ participantId: '', name: '?', self: false, stateVector: {} }
+			],
+			local,
+			10
+		);
 		expect(Object.keys(first)).toEqual(['chloe']);
 		const later = updateReceipts(first, [], local, 20);
 		expect(later.chloe).toMatchObject({ present: false, unseen: true, lastContactAt: 10 });
 	});
 
 	it('drops malformed stored receipts', () => {
-		expect(readReceipts({ a: { name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1 }, b: { name: 3 }, c: null })).toEqual({ a: { participantId: 'a', name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1, present: false } });
+		expect(readReceipts({ a: { name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1 }, b: { name: 3 }, c: null })).toEqual({
+			a: { participantId: 'a', name: 'A', lastContactAt: 1, unseen: false, lastCompleteAt: 1, present: false }
+		});
 		expect(readReceipts('x')).toEqual({});
 	});
 });
@@ -42,8 +53,14 @@ describe('sync receipts', () => {
 describe('what a device publishes', () => {
 	it('its state vector always, the countdown it shows only on a facilitator’s device', () => {
 		const timer = { state: { revision: 4, remainingMs: 90_000, running: true }, seenAt: 1_000, live: true };
-		const vector = new Map([[12, 3], [7, 40]]);
-		expect(publication(vector, timer, true, 31_000.4)).toEqual({ stateVector: { 12: 3, 7: 40 }, timer: { revision: 4, remainingMs: 60_000 } });
+		const vector = new Map([
+			[12, 3],
+			[7, 40]
+		]);
+		expect(publication(vector, timer, true, 31_000.4)).toEqual({
+			stateVector: { 12: 3, 7: 40 },
+			timer: { revision: 4, remainingMs: 60_000 }
+		});
 		expect(publication(vector, timer, false, 31_000)).toEqual({ stateVector: { 12: 3, 7: 40 }, timer: null });
 		expect(publication(new Map(), null, true, 0)).toEqual({ stateVector: {}, timer: null });
 	});

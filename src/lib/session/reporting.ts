@@ -17,7 +17,12 @@ export interface Publication {
 }
 
 /** This device's publication: its state vector and, for a facilitator, the countdown it shows at `now`. */
-export function publication(stateVector: ReadonlyMap<number, number>, timer: TimerView | null, facilitator: boolean, now: number): Publication {
+export function publication(
+	stateVector: ReadonlyMap<number, number>,
+	timer: TimerView | null,
+	facilitator: boolean,
+	now: number
+): Publication {
 	return {
 		stateVector: Object.fromEntries(stateVector),
 		timer: timer && facilitator ? { revision: timer.state.revision, remainingMs: Math.round(remainingAt(timer, now)) } : null
@@ -56,7 +61,12 @@ export interface DeviceSeen {
 }
 
 /** The receipts after seeing the devices present now; devices that left keep their last receipt. */
-export function updateReceipts(previous: Readonly<Record<string, Receipt>>, devices: readonly DeviceSeen[], local: ReadonlyMap<number, number>, now: number): Record<string, Receipt> {
+export function updateReceipts(
+	previous: Readonly<Record<string, Receipt>>,
+	devices: readonly DeviceSeen[],
+	local: ReadonlyMap<number, number>,
+	now: number
+): Record<string, Receipt> {
 	const next: Record<string, Receipt> = {};
 	for (const [id, receipt] of Object.entries(previous)) next[id] = { ...receipt, present: false };
 	for (const device of devices) {
@@ -81,7 +91,14 @@ export function readReceipts(value: unknown): Record<string, Receipt> {
 	const out: Record<string, Receipt> = {};
 	for (const [id, r] of Object.entries(value as Record<string, Partial<Receipt>>)) {
 		if (!r || typeof r.name !== 'string' || typeof r.lastContactAt !== 'number' || typeof r.unseen !== 'boolean') continue;
-		out[id] = { participantId: id, name: r.name, lastCompleteAt: typeof r.lastCompleteAt === 'number' ? r.lastCompleteAt : null, unseen: r.unseen, lastContactAt: r.lastContactAt, present: false };
+		out[id] = {
+			participantId: id,
+			name: r.name,
+			lastCompleteAt: typeof r.lastCompleteAt === 'number' ? r.lastCompleteAt : null,
+			unseen: r.unseen,
+			lastContactAt: r.lastContactAt,
+			present: false
+		};
 	}
 	return out;
 }

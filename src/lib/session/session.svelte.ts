@@ -17,7 +17,6 @@ import {
 	newId,
 	readMeta,
 	readRoster,
-	sheetType,
 	type AtelierMeta,
 	type Participant,
 	type Role,
@@ -30,11 +29,13 @@ import type { AtelierPeers } from '$lib/sync/peers';
 import type { PeerStatus, Presence } from '$lib/sync/status';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from '$lib/storage/store';
-import { catchUp, nextView, readTimerRecord, remainingAt, timerRecord, timerRecordKey, type TimerView } from './countdown.ts';
-import { publication, PUBLISH_DELAY_MS, readReceipts, RECEIPTS_SAVE_MS, TIMER_BEAT_MS, updateReceipts, type Receipt } from './reporting.ts';
+import type { TimerView } from './countdown.ts';
+import { CountdownWatch, DeviceReport } from './device.svelte.ts';
+import { readReceipts, type Receipt } from './reporting.ts';
 import { FacilitationControls } from './facilitation.ts';
 import { write } from './gate.ts';
-import { sheetView, type AnySheetView } from './sheets.svelte.ts';
+import * as exports from './exports.ts';
+import { SheetViews, type AnySheetView } from './sheets.svelte.ts';
 
 export type { TimerView } from './countdown.ts';
 
@@ -48,16 +49,6 @@ export interface SessionOptions {
 	relay?: boolean;
 	/** False for read-only views (the printable report): no peers. */
 	connect?: boolean;
-}
-
-/**
- * Hosted signaling servers, set at build time (`VITE_ATELIER_SIGNALING=wss://a/signal,wss://b/signal`);
- * by default the atelier server's own /signal on the page's origin.
- */
-function configuredSignaling(): string[] | undefined {
-	const value: unknown = import.meta.env.VITE_ATELIER_SIGNALING;
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	return value.split(',').map((url) => url.trim()).filter((url) => /^wss?:\/\//.test(url));
 }
 
 const OFFLINE: PeerStatus = { state: 'hors-ligne', pending: false, relay: 'deconnecte', webrtcPeers: 0, lastSyncedAt: null };
@@ -76,9 +67,6 @@ export class AtelierSession {
 	refusal = $state<string | null>(null);
 	/** Stored rows that could not be read when the atelier was opened. */
 	skipped = $state(0);
-	timer = $state.raw<TimerView | null>(null);
-	/** Facilitator only: every device that took part, and whether the laptop has all its edits. */
-	receipts = $state.raw<Record<string, Receipt>>({});
 	room: Room | null = null;
 	/** Timer, agenda, rules, votes, roles: reads and the facilitator's intents. */
 	readonly facilitation: FacilitationControls;
@@ -90,25 +78,40 @@ export class AtelierSession {
 	#stop: (() => void)[] = [];
 	#closed = false;
 	#migrated = false;
-	#publishTimer: ReturnType<typeof setTimeout> | null = null;
-	#receiptsSavedAt = 0;
+	#countdown: CountdownWatch;
+	#report: DeviceReport;
 	/** Not reactive on purpose: `version` is. */
 	#cache: Record<string, { version: number; value: unknown }> = {};
 	/** This device's person is in the roster (see #enrol). */
 	#enrolled = false;
-	/** The last facilitator's countdown publication taken (see countdown.catchUp). */
-	#publishedTimer: string | null = null;
-	/** One adapter per open sheet, kept while its sheet is the same map (not reactive: `version` is). */
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	#views = new Map<string, { sheet: Y.Map<unknown>; view: AnySheetView }>();
+	#views = new SheetViews((id, sheet) => ({
+		id,
+		sheet,
+		me: () => this.#me,
+		write: (operation, origin) => this.#write(id, operation, origin)
+	}));
 	/** Origin of the session's own writes (sheet adapters and text bindings pass theirs). */
 	readonly #origin = {};
 
-	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions) {
+	private constructor(id: string, doc: Y.Doc, store: AtelierStore, options: SessionOptions, record: AtelierRecord) {
 		this.id = id;
 		this.#doc = doc;
 		this.#store = store;
 		this.#options = options;
+		this.record = record;
+		this.#countdown = new CountdownWatch(id);
+		this.#report = new DeviceReport(
+			{
+				publish: (publication) => this.#peers?.publish(publication),
+				connected: () => this.#peers !== null,
+				stateVector: () => stateVectorOf(this.#doc),
+				timer: () => this.timer,
+				facilitator: () => this.isFacilitator,
+				presence: () => this.presence,
+				save: (receipts) => this.#store.saveRecord(this.id, { receipts })
+			},
+			readReceipts(record.receipts)
+		);
 		this.facilitation = new FacilitationControls({
 			read: (reader) => this.#read(reader),
 			write: (operation) => this.#write(null, () => operation(this.#doc, this.#me)),
@@ -131,11 +134,13 @@ export class AtelierSession {
 		}
 		if (!record) {
 			doc.destroy();
-			throw new Error(frenchTypography('Cet atelier n’existe pas sur cet appareil : il a peut-être été supprimé. Pour le rejoindre, scannez à nouveau le code QR de l’animateur.'));
+			throw new Error(
+				frenchTypography(
+					'Cet atelier n’existe pas sur cet appareil : il a peut-être été supprimé. Pour le rejoindre, scannez à nouveau le code QR de l’animateur.'
+				)
+			);
 		}
-		const session = new AtelierSession(id, doc, store, options);
-		session.record = record;
-		session.receipts = readReceipts(record.receipts);
+		const session = new AtelierSession(id, doc, store, options, record);
 		session.skipped = report.skipped;
 		session.#migrated = report.migrated === true;
 		session.#start();
@@ -150,18 +155,13 @@ export class AtelierSession {
 				// A participant who joined before the atelier arrived is added to the roster once it is here.
 				if (!this.#enrolled && this.me?.name && isAtelier(this.#doc)) queueMicrotask(() => this.#closed || this.#enrol());
 				this.#watchTimer(true);
-				this.#schedulePublish();
-				// An edit that arrives after the device's published state vector settles its receipt.
-				if (this.#peers && Object.values(this.receipts).some((r) => r.unseen)) this.#noteReceipts();
+				this.#report.changed();
 			});
 		this.#doc.on('update', onUpdate);
 		this.#stop.push(() => this.#doc.off('update', onUpdate));
-		// While a countdown runs, a facilitator's device republishes it for late arrivals.
-		const beat = setInterval(() => {
-			if (this.timer?.state.running && this.isFacilitator) this.#publish();
-		}, TIMER_BEAT_MS);
-		this.#stop.push(() => clearInterval(beat));
-		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message), { writeInitialState: this.skipped > 0 || this.#migrated });
+		this.#persistence = this.#store.persist(this.id, this.#doc, (message) => (this.error = message), {
+			writeInitialState: this.skipped > 0 || this.#migrated
+		});
 		const code = this.record?.code;
 		if (code) {
 			this.room = roomFromCode(code);
@@ -184,7 +184,6 @@ export class AtelierSession {
 			origin: this.#options.origin,
 			webrtc: this.#options.webrtc,
 			relay: this.#options.relay,
-			signaling: configuredSignaling(),
 			user: { participantId: me?.participantId ?? '', name: me?.name || 'Anonyme', colour, role: me?.role ?? 'participant' }
 		});
 		this.#peers = peers;
@@ -196,11 +195,11 @@ export class AtelierSession {
 				this.presence = peers.presence();
 				this.problem = peers.problem;
 				this.#catchUpTimer();
-				this.#noteReceipts();
+				this.#report.note();
 			});
 		this.#stop.push(peers.subscribe(refresh));
 		refresh();
-		this.#publish();
+		this.#report.publish();
 	}
 
 	// ---- the one write path ----
@@ -221,77 +220,34 @@ export class AtelierSession {
 		return reader(this.#doc, this.#me);
 	}
 
-	// ---- timer ----
+	// ---- countdown and reports (device.svelte.ts) ----
 
-	/** Notes when this device saw the timer's current state, on its own monotonic clock. */
+	/** The countdown as this device shows it. */
+	get timer(): TimerView | null {
+		return this.#countdown.view;
+	}
+
+	/** Facilitator only: every device that took part, and whether the laptop has all its edits. */
+	get receipts(): Record<string, Receipt> {
+		return this.#report.receipts;
+	}
+
+	/** Notes when this device saw the timer's current state; a facilitator's device tells the others. */
 	#watchTimer(live: boolean): void {
-		const state = facilitation.readTimer(this.#doc);
-		const previous = this.timer;
-		const recalled = !live && state ? this.#recalledTimer(state.revision) : null;
-		const next = nextView(previous, state, performance.now(), live, recalled);
-		if (next === previous) return;
-		this.timer = next;
-		if (next && live) {
-			this.#rememberTimer(next.state.revision);
-			if (this.isFacilitator) this.#publish();
-		}
+		if (this.#countdown.seen(facilitation.readTimer(this.#doc), live) && this.isFacilitator) this.#report.publish();
 	}
 
-	#rememberTimer(revision: number): void {
-		try {
-			localStorage.setItem(timerRecordKey(this.id), timerRecord(revision, Date.now()));
-		} catch {
-			// No storage (private mode, quota): a reload then catches up from the facilitator's device.
-		}
-	}
-
-	/** How long ago (ms) this device saw the countdown of `revision` start, or null. */
-	#recalledTimer(revision: number): number | null {
-		try {
-			return readTimerRecord(localStorage.getItem(timerRecordKey(this.id)), revision, Date.now());
-		} catch {
-			return null;
-		}
-	}
-
-	/** A device that opened mid-countdown takes the remaining time a facilitator's device publishes. */
 	#catchUpTimer(): void {
 		const revision = this.timer?.state.revision;
-		const peer = this.presence.find((p) => !p.self && p.timer?.revision === revision && facilitation.isFacilitator(this.#doc, p.participantId));
-		const published = peer?.timer ? { clientId: peer.clientId, ...peer.timer } : undefined;
-		const caught = catchUp(this.timer, published, this.#publishedTimer, performance.now());
-		if (!caught) return;
-		this.#publishedTimer = caught.key;
-		this.timer = caught.view;
+		const peer = this.presence.find(
+			(p) => !p.self && p.timer?.revision === revision && facilitation.isFacilitator(this.#doc, p.participantId)
+		);
+		this.#countdown.catchUp(peer?.timer ? { clientId: peer.clientId, ...peer.timer } : undefined);
 	}
 
 	/** Milliseconds left on this device's countdown now. */
 	timerRemaining(now = performance.now()): number {
-		return remainingAt(this.timer, now);
-	}
-
-	// ---- published awareness (state vector for receipts, countdown) ----
-
-	#schedulePublish(): void {
-		if (this.#publishTimer || !this.#peers) return;
-		this.#publishTimer = setTimeout(() => {
-			this.#publishTimer = null;
-			this.#publish();
-		}, PUBLISH_DELAY_MS);
-	}
-
-	#publish(): void {
-		if (!this.#peers || this.#closed) return;
-		this.#peers.publish(publication(stateVectorOf(this.#doc), this.timer, this.isFacilitator, performance.now()));
-	}
-
-	#noteReceipts(): void {
-		if (!this.isFacilitator) return;
-		this.receipts = updateReceipts(this.receipts, this.presence, stateVectorOf(this.#doc), Date.now());
-		// Stored now and then, so the list survives a reload of the laptop.
-		if (Date.now() - this.#receiptsSavedAt < RECEIPTS_SAVE_MS) return;
-		this.#receiptsSavedAt = Date.now();
-		void this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
+		return this.#countdown.remaining(now);
 	}
 
 	// ---- reads ----
@@ -372,17 +328,7 @@ export class AtelierSession {
 		} catch {
 			return null;
 		}
-		const known = this.#views.get(id);
-		if (known?.sheet === map) return known.view;
-		known?.view.destroy();
-		const view = sheetView(sheetType(map), {
-			id,
-			sheet: map,
-			me: () => this.#me,
-			write: (operation, origin) => this.#write(id, operation, origin)
-		});
-		this.#views.set(id, { sheet: map, view });
-		return view;
+		return this.#views.get(id, map);
 	}
 
 	joinLink(): string | null {
@@ -403,7 +349,6 @@ export class AtelierSession {
 			return storageMessage(error);
 		}
 		// Adapters read who this person is (their own weights and scores).
-		for (const { view } of this.#views.values()) view.destroy();
 		this.#views.clear();
 		this.#enrol();
 		return null;
@@ -459,30 +404,18 @@ export class AtelierSession {
 	}
 
 	/** The atelier's report as plain data, for every export format (the report modules load on demand). */
-	async report(options: Omit<ReportOptions, 'viewerId'> = {}): Promise<Report> {
-		const { buildReport } = await import('$lib/report/report');
-		return buildReport(this.#doc, { ...options, viewerId: this.#me });
+	report(options: Omit<ReportOptions, 'viewerId'> = {}): Promise<Report> {
+		return exports.report(this.#doc, { ...options, viewerId: this.#me });
 	}
 
 	/** The complete JSON backup of the atelier. */
-	async backup(): Promise<string> {
-		const { exportBackup } = await import('$lib/storage/backup');
-		return exportBackup(this.#doc);
+	backup(): Promise<string> {
+		return exports.backup(this.#doc);
 	}
 
-	/**
-	 * Merges a backup file of this atelier into it, as one change for everyone. Returns why it could
-	 * not (a French message: unreadable file, another atelier's backup), or null.
-	 */
-	async mergeBackup(file: Blob): Promise<string | null> {
-		const { readBackupFile, mergeBackup, BackupError } = await import('$lib/storage/backup');
-		try {
-			mergeBackup(this.#doc, await readBackupFile(file));
-			return null;
-		} catch (error) {
-			if (error instanceof BackupError) return error.message;
-			return frenchTypography('Ce fichier ne peut pas être importé.');
-		}
+	/** Merges a backup file of this atelier into it, as one change for everyone; why not (in French), or null. */
+	mergeBackup(file: Blob): Promise<string | null> {
+		return exports.merge(this.#doc, file);
 	}
 
 	/** The document's size as this device would send it whole (for support and tests). */
@@ -502,11 +435,9 @@ export class AtelierSession {
 
 	async close(): Promise<void> {
 		this.#closed = true;
-		if (this.#publishTimer) clearTimeout(this.#publishTimer);
-		if (this.isFacilitator && Object.keys(this.receipts).length > 0) await this.#store.saveRecord(this.id, { receipts: this.receipts }).catch(() => undefined);
+		await this.#report.close();
 		for (const stop of this.#stop) stop();
 		this.#stop = [];
-		for (const { view } of this.#views.values()) view.destroy();
 		this.#views.clear();
 		this.#peers?.destroy();
 		this.#peers = null;

@@ -3,7 +3,18 @@
 // in it: its fields read them through their text bindings, so typing does not re-read the grid), and
 // offers the sheet's intents (addRow, choose, setWeight…). Every write goes through the session's gate.
 import * as Y from 'yjs';
-import { basket, checklist, comparator, grid, inventory, notes, sheetTemplate, type ClausesTemplate, type ComparatorTemplate, type NotesTemplate } from '$lib/model';
+import {
+	basket,
+	checklist,
+	comparator,
+	grid,
+	inventory,
+	notes,
+	sheetTemplate,
+	type ClausesTemplate,
+	type ComparatorTemplate,
+	type NotesTemplate
+} from '$lib/model';
 import { SharedTextBinding, type SheetWrite, type TextBinding } from './text.ts';
 
 /** What the session gives an adapter: the sheet, who this device's person is, and the write gate. */
@@ -54,7 +65,14 @@ abstract class SheetView<T> {
 	protected text(key: string, find: () => Y.Text | null, ensure: () => Y.Text): TextBinding {
 		let binding = this.#bindings.get(key);
 		if (!binding) {
-			binding = new SharedTextBinding({ sheetId: this.id, cell: `${this.id}:${key}`, sheet: this.sheet, find, ensure, write: this.context.write });
+			binding = new SharedTextBinding({
+				sheetId: this.id,
+				cell: `${this.id}:${key}`,
+				sheet: this.sheet,
+				find,
+				ensure,
+				write: this.context.write
+			});
 			this.#bindings.set(key, binding);
 		}
 		return binding;
@@ -252,15 +270,53 @@ export class NotesView extends SheetView<{ prompt: string }> {
 	}
 
 	body(): TextBinding {
-		return this.text('body', () => notes.bodyText(this.sheet) ?? null, () => notes.bodyText(this.sheet));
+		return this.text(
+			'body',
+			() => notes.bodyText(this.sheet) ?? null,
+			() => notes.bodyText(this.sheet)
+		);
 	}
 }
 
 export type AnySheetView = GridView | ChecklistView | ComparatorView | BasketView | InventoryView | NotesView;
 
-const VIEWS = { grid: GridView, checklist: ChecklistView, comparator: ComparatorView, clauses: BasketView, inventory: InventoryView, notes: NotesView } as const;
+const VIEWS = {
+	grid: GridView,
+	checklist: ChecklistView,
+	comparator: ComparatorView,
+	clauses: BasketView,
+	inventory: InventoryView,
+	notes: NotesView
+} as const;
 
 /** The adapter for a sheet of the given type. */
 export function sheetView(type: keyof typeof VIEWS, context: SheetContext): AnySheetView {
 	return new VIEWS[type](context);
+}
+
+/** The session's adapters: one per open sheet, kept while its sheet is the same shared map. */
+export class SheetViews {
+	// Not reactive on purpose: the session's `version` is.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#views = new Map<string, { sheet: Y.Map<unknown>; view: AnySheetView }>();
+	#make: (id: string, sheet: Y.Map<unknown>) => SheetContext;
+
+	constructor(make: (id: string, sheet: Y.Map<unknown>) => SheetContext) {
+		this.#make = make;
+	}
+
+	get(id: string, sheet: Y.Map<unknown>): AnySheetView {
+		const known = this.#views.get(id);
+		if (known?.sheet === sheet) return known.view;
+		known?.view.destroy();
+		const view = sheetView(sheet.get('type') as AnySheetView['type'], this.#make(id, sheet));
+		this.#views.set(id, { sheet, view });
+		return view;
+	}
+
+	/** Drops every adapter (closing, or this person changed: adapters read who they are). */
+	clear(): void {
+		for (const { view } of this.#views.values()) view.destroy();
+		this.#views.clear();
+	}
 }

@@ -170,7 +170,12 @@ describe('facilitation controls', () => {
 		expect(told).toEqual(['Seul l’animateur ou un co-animateur peut faire cela.', 'Seul l’animateur ou un co-animateur peut faire cela.']);
 		expect(facilitation.readTimer(doc)).toBeNull();
 		const anne = controls(ANNE, []);
-		expect(anne.addAgendaSteps([{ title: 'Tour de table', durationMin: 10, sheetId: id }, { title: 'Vote', durationMin: 5 }])).toBe(true);
+		expect(
+			anne.addAgendaSteps([
+				{ title: 'Tour de table', durationMin: 10, sheetId: id },
+				{ title: 'Vote', durationMin: 5 }
+			])
+		).toBe(true);
 		expect(anne.agenda.items.map((i) => i.title)).toEqual(['Tour de table', 'Vote']);
 		expect(anne.startAgendaStep(anne.agenda.items[0]!.id)).toBe(true);
 		expect(controls(BRUNO, []).follow?.sheetId).toBe(id);

@@ -33,7 +33,14 @@ export class SharedTextBinding implements TextBinding {
 	 * `find` reads the text without creating anything (null when it is not there: a cell added
 	 * concurrently with its column); `ensure` runs on the write path and creates it.
 	 */
-	constructor(options: { sheetId: string; cell: string; sheet: Y.Map<unknown>; find: () => Y.Text | null; ensure: () => Y.Text; write: SheetWrite }) {
+	constructor(options: {
+		sheetId: string;
+		cell: string;
+		sheet: Y.Map<unknown>;
+		find: () => Y.Text | null;
+		ensure: () => Y.Text;
+		write: SheetWrite;
+	}) {
 		this.sheetId = options.sheetId;
 		this.cell = options.cell;
 		this.#sheet = options.sheet;

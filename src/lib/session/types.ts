@@ -1,7 +1,16 @@
 // The plain types and labels the screens use, with no Yjs type among them: components import these
 // from here, never from the model.
 export { ROLE_LABELS, type Participant, type Role, type SheetSummary, type AtelierMeta } from '$lib/model/atelier';
-export { RULES, RULE_LABELS, VOTE_BUDGET_MAX, type AgendaItem, type AgendaView, type Rule, type SheetRule, type VotingState } from '$lib/model/facilitation/index';
+export {
+	RULES,
+	RULE_LABELS,
+	VOTE_BUDGET_MAX,
+	type AgendaItem,
+	type AgendaView,
+	type Rule,
+	type SheetRule,
+	type VotingState
+} from '$lib/model/facilitation/index';
 export { STATUSES, STATUS_LABELS, type Score, type Status } from '$lib/model/checklist';
 export { PRIORITIES, PRIORITY_LABELS, type Priority } from '$lib/model/basket';
 export type { TextBinding } from './text.ts';

@@ -49,7 +49,8 @@ export function countText(n: number, singular: string, plural = `${singular}s`):
 }
 
 /** « 14:05:09 » on this device's clock. */
-export const clockTime = (at: number): string => new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const clockTime = (at: number): string =>
+	new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** « 1 décembre 2026 » for a date, « 1 décembre 2026 à 14:05 » for a timestamp (ISO). */
 export function dateAndTime(iso: string): string {

@@ -32,13 +32,15 @@ describe('room codes', () => {
 		// A fixed code, so the test is deterministic: its valid check character is the one that parses.
 		const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 		const data = 'K3F9ZQ7M2XW4HT8';
-		const code = [...alphabet].map((c) => data + c).find((candidate) => {
-			try {
-				return parseRoomCode(candidate) === candidate;
-			} catch {
-				return false;
-			}
-		}) as string;
+		const code = [...alphabet]
+			.map((c) => data + c)
+			.find((candidate) => {
+				try {
+					return parseRoomCode(candidate) === candidate;
+				} catch {
+					return false;
+				}
+			}) as string;
 		expect(code).toHaveLength(16);
 		let detected = 0;
 		let trials = 0;

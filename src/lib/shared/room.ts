@@ -92,7 +92,9 @@ export function relayToken(code: string): string {
 }
 
 export function roomIdFromToken(token: string): string {
-	return encode(sha256(utf8ToBytes(`atelier-capacities/room/${token}`))).slice(0, 26).toLowerCase();
+	return encode(sha256(utf8ToBytes(`atelier-capacities/room/${token}`)))
+		.slice(0, 26)
+		.toLowerCase();
 }
 
 /** Everything a client needs from a (valid) code. */

@@ -56,11 +56,18 @@ describe('JSON backup', () => {
 		['state random', JSON.stringify({ ...good(), state: toBase64(crypto.getRandomValues(new Uint8Array(300))) }), /abîmé|relu/],
 		['state of an empty doc', JSON.stringify({ ...good(), state: emptyDoc }), /ne contient pas d’atelier|abîmé/],
 		['state of another Yjs doc', JSON.stringify({ ...good(), state: otherDoc }), /ne contient pas d’atelier/],
-		['newer schema inside', JSON.stringify({ ...good(), state: (() => {
-			const d = richAtelier();
-			d.getMap('meta').set('schemaVersion', 99);
-			return toBase64(Y.encodeStateAsUpdate(d));
-		})() }), /version plus récente/]
+		[
+			'newer schema inside',
+			JSON.stringify({
+				...good(),
+				state: (() => {
+					const d = richAtelier();
+					d.getMap('meta').set('schemaVersion', 99);
+					return toBase64(Y.encodeStateAsUpdate(d));
+				})()
+			}),
+			/version plus récente/
+		]
 	];
 
 	it.each(bad)('refuses %s with a French message', (_name, text, message) => {

@@ -76,7 +76,9 @@ export function parseBackup(text: string): ParsedBackup {
 		throw new BackupError('Ce fichier JSON n’est pas une sauvegarde d’Atelier CAPACities.');
 	}
 	if (parsed.data.formatVersion > BACKUP_VERSION) {
-		throw new BackupError('Cette sauvegarde vient d’une version plus récente de l’application : mettez l’application à jour pour l’importer.');
+		throw new BackupError(
+			'Cette sauvegarde vient d’une version plus récente de l’application : mettez l’application à jour pour l’importer.'
+		);
 	}
 	let update: Uint8Array;
 	try {
@@ -136,7 +138,9 @@ export function mergeBackup(doc: Y.Doc, backup: ParsedBackup): void {
 	if (!isAtelier(doc)) throw new BackupError('L’atelier ouvert n’est pas prêt : réessayez dans un instant.');
 	const mine = readMeta(doc);
 	if (mine.createdAt !== backup.meta.createdAt) {
-		throw new BackupError(`Cette sauvegarde est celle d’un autre atelier (« ${backup.meta.title} ») : importez-la comme un nouvel atelier.`);
+		throw new BackupError(
+			`Cette sauvegarde est celle d’un autre atelier (« ${backup.meta.title} ») : importez-la comme un nouvel atelier.`
+		);
 	}
 	const merged = Y.mergeUpdates([Y.encodeStateAsUpdate(doc), backup.update]).byteLength;
 	if (merged > MAX_ROOM_BYTES) {

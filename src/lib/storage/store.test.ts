@@ -16,7 +16,9 @@ describe('storageMessage', () => {
 	});
 
 	it('falls back to a generic French message', () => {
-		expect(storageMessage(new Error('boom'))).toBe('L’enregistrement sur cet appareil a échoué. Rechargez la page\u00a0; si le problème persiste, exportez l’atelier.');
+		expect(storageMessage(new Error('boom'))).toBe(
+			'L’enregistrement sur cet appareil a échoué. Rechargez la page\u00a0; si le problème persiste, exportez l’atelier.'
+		);
 		expect(storageMessage('not an error')).toMatch(/^L’enregistrement sur cet appareil a échoué/);
 	});
 });

@@ -103,7 +103,12 @@ export class AtelierStore {
 	 * Saves every later update of `doc` as it happens, and the doc's current state once now.
 	 * `onError` receives a French message.
 	 */
-	persist(id: string, doc: Y.Doc, onError: (message: string) => void = () => undefined, options: { writeInitialState?: boolean } = {}): Persistence {
+	persist(
+		id: string,
+		doc: Y.Doc,
+		onError: (message: string) => void = () => undefined,
+		options: { writeInitialState?: boolean } = {}
+	): Persistence {
 		let pending = Promise.resolve();
 		let sinceCompaction = 0;
 		const write = (update: Uint8Array) => {
@@ -136,7 +141,14 @@ export class AtelierStore {
 	async #touch(id: string, doc: Y.Doc): Promise<void> {
 		const meta = isAtelier(doc) ? readMeta(doc) : { title: '', date: '', territory: '' };
 		const existing = await this.db.ateliers.get(id);
-		await this.db.ateliers.put({ ...existing, id, title: meta.title, date: meta.date, territory: meta.territory, updatedAt: new Date().toISOString() });
+		await this.db.ateliers.put({
+			...existing,
+			id,
+			title: meta.title,
+			date: meta.date,
+			territory: meta.territory,
+			updatedAt: new Date().toISOString()
+		});
 	}
 
 	async record(id: string): Promise<AtelierRecord | undefined> {

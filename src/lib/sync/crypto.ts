@@ -42,11 +42,7 @@ export async function deriveKey(secret: string, roomName: string): Promise<RoomK
 	const subtle = globalThis.crypto?.subtle;
 	if (subtle) {
 		const material = await subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
-		const bits = await subtle.deriveBits(
-			{ name: 'PBKDF2', salt, iterations: PBKDF2_ITERATIONS, hash: 'SHA-256' },
-			material,
-			256
-		);
+		const bits = await subtle.deriveBits({ name: 'PBKDF2', salt, iterations: PBKDF2_ITERATIONS, hash: 'SHA-256' }, material, 256);
 		return new Uint8Array(bits);
 	}
 	return pbkdf2Async(sha256, password, salt, { c: PBKDF2_ITERATIONS, dkLen: 32, asyncTick: 10 });

@@ -44,6 +44,20 @@ export function wsOrigin(origin: string): string {
 /** On a LAN with host candidates only, a WebRTC connection that is not open after this will not open. */
 const STALLED_MS = 8_000;
 
+/**
+ * Hosted signaling servers, set at build time (`VITE_ATELIER_SIGNALING=wss://a/signal,wss://b/signal`);
+ * by default the atelier server's own /signal on the page's origin.
+ */
+function configuredSignaling(): string[] | undefined {
+	// (import.meta.env exists only in the Vite build: the Node benches load this module too.)
+	const value: unknown = import.meta.env?.VITE_ATELIER_SIGNALING;
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	return value
+		.split(',')
+		.map((url) => url.trim())
+		.filter((url) => /^wss?:\/\//.test(url));
+}
+
 export class AtelierPeers {
 	readonly awareness: Awareness;
 	#webrtc: WebrtcProvider | null = null;
@@ -73,7 +87,7 @@ export class AtelierPeers {
 
 		if (options.webrtc !== false && typeof RTCPeerConnection !== 'undefined') {
 			this.#webrtc = new WebrtcProvider(room.id, options.doc, {
-				signaling: options.signaling ?? [`${wsOrigin(options.origin)}/signal`],
+				signaling: options.signaling ?? configuredSignaling() ?? [`${wsOrigin(options.origin)}/signal`],
 				password: room.code,
 				awareness: this.awareness,
 				maxConns: 40,

@@ -4,14 +4,36 @@ import { readPublishedTimer, readStateVector, relayRefusalMessage } from './rece
 describe('fields read from peers’ awareness', () => {
 	it('accepts a state vector of client ids and clocks, and nothing else', () => {
 		expect(readStateVector({ 12: 3, 4294967295: 0 })).toEqual({ 12: 3, 4294967295: 0 });
-		for (const bad of [null, 'x', 42, [1, 2], { a: 1 }, { 1: -1 }, { 1: 1.5 }, { 1: '3' }, { 1: Number.MAX_SAFE_INTEGER + 2 }, { '12345678901': 1 }, JSON.parse('{"__proto__":1}')]) {
+		for (const bad of [
+			null,
+			'x',
+			42,
+			[1, 2],
+			{ a: 1 },
+			{ 1: -1 },
+			{ 1: 1.5 },
+			{ 1: '3' },
+			{ 1: Number.MAX_SAFE_INTEGER + 2 },
+			{ '12345678901': 1 },
+			JSON.parse('{"__proto__":1}')
+		]) {
 			expect(readStateVector(bad), JSON.stringify(bad)).toBeNull();
 		}
 	});
 
 	it('accepts a published countdown with a revision and a non-negative finite remaining time', () => {
 		expect(readPublishedTimer({ revision: 3, remainingMs: 1500 })).toEqual({ revision: 3, remainingMs: 1500 });
-		for (const bad of [null, 'x', {}, { revision: 3 }, { revision: '3', remainingMs: 1 }, { revision: 1.5, remainingMs: 1 }, { revision: 3, remainingMs: -1 }, { revision: 3, remainingMs: Infinity }, { revision: 3, remainingMs: '10' }]) {
+		for (const bad of [
+			null,
+			'x',
+			{},
+			{ revision: 3 },
+			{ revision: '3', remainingMs: 1 },
+			{ revision: 1.5, remainingMs: 1 },
+			{ revision: 3, remainingMs: -1 },
+			{ revision: 3, remainingMs: Infinity },
+			{ revision: 3, remainingMs: '10' }
+		]) {
 			expect(readPublishedTimer(bad), JSON.stringify(bad)).toBeNull();
 		}
 	});

@@ -19,9 +19,10 @@ export function readStateVector(value: unknown): Record<string, number> | null {
 export function readPublishedTimer(value: unknown): Presence['timer'] {
 	if (!value || typeof value !== 'object') return null;
 	const { revision, remainingMs } = value as { revision?: unknown; remainingMs?: unknown };
-	return Number.isSafeInteger(revision) && typeof remainingMs === 'number' && Number.isFinite(remainingMs) && remainingMs >= 0 ? { revision: revision as number, remainingMs } : null;
+	return Number.isSafeInteger(revision) && typeof remainingMs === 'number' && Number.isFinite(remainingMs) && remainingMs >= 0
+		? { revision: revision as number, remainingMs }
+		: null;
 }
-
 
 /** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
 export const RELAY_REFUSALS: Record<string, string> = {
@@ -30,7 +31,8 @@ export const RELAY_REFUSALS: Record<string, string> = {
 		'L’ordinateur de l’animateur n’accepte plus de nouvel atelier depuis cet appareil pour l’instant (trop d’ateliers créés en une heure). Vos saisies restent sur cet appareil ; réessayez plus tard.',
 	'disk-quota':
 		'L’espace réservé aux ateliers sur l’ordinateur de l’animateur est plein : vos nouvelles saisies restent sur cet appareil et passent aux tablettes voisines, mais l’ordinateur ne les garde plus. Prévenez l’animateur.',
-	'room-crowded': 'Trop d’appareils sont connectés à cet atelier sur l’ordinateur de l’animateur : vos saisies restent sur cet appareil et passent aux tablettes voisines ; réessayez dans un moment.',
+	'room-crowded':
+		'Trop d’appareils sont connectés à cet atelier sur l’ordinateur de l’animateur : vos saisies restent sur cet appareil et passent aux tablettes voisines ; réessayez dans un moment.',
 	'room-full':
 		'Cet atelier a atteint la taille maximale que l’ordinateur de l’animateur peut garder (6 Mo) : vos nouvelles saisies restent sur cet appareil mais ne sont plus enregistrées sur l’ordinateur. Exportez une sauvegarde et prévenez l’animateur.'
 };

@@ -9,7 +9,13 @@
 export type SyncState = 'hors-ligne' | 'connecte' | 'partage' | 'synchronise' | 'en-attente';
 
 /** What the badge says, from what the transports confirmed. */
-export function syncState(facts: { connected: boolean; relayConnected: boolean; relayConfirmed: boolean; pending: boolean; peersConfirmed: boolean }): SyncState {
+export function syncState(facts: {
+	connected: boolean;
+	relayConnected: boolean;
+	relayConfirmed: boolean;
+	pending: boolean;
+	peersConfirmed: boolean;
+}): SyncState {
 	if (!facts.connected) return 'hors-ligne';
 	// Only the relay's acknowledgement means « on the laptop's disk ».
 	if (facts.relayConfirmed) return 'synchronise';
@@ -58,4 +64,3 @@ export interface Presence {
 	/** A facilitator's device publishes its countdown, so late or reloaded devices can catch up. */
 	timer: { revision: number; remainingMs: number } | null;
 }
-

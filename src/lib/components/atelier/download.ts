@@ -11,4 +11,3 @@ export function download(name: string, content: string | Uint8Array, type: strin
 	link.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-

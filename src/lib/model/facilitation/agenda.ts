@@ -33,7 +33,8 @@ function clock(minutes: number): string {
 }
 
 function checkDuration(minutes: number): number {
-	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 480) throw new ModelError('La durée d’une séquence doit être un nombre entier de minutes, de 1 à 480.');
+	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 480)
+		throw new ModelError('La durée d’une séquence doit être un nombre entier de minutes, de 1 à 480.');
 	return minutes;
 }
 
@@ -60,12 +61,19 @@ export function addAgendaItem(doc: Y.Doc, actorId: string, item: Omit<AgendaItem
 }
 
 function findItem(doc: Y.Doc, id: string): { index: number; entry: Y.Map<unknown> } {
-	const index = agendaOf(doc).toArray().findIndex((e) => e.get('id') === id);
+	const index = agendaOf(doc)
+		.toArray()
+		.findIndex((e) => e.get('id') === id);
 	if (index < 0) throw new ModelError('Séquence introuvable.');
 	return { index, entry: agendaOf(doc).get(index) };
 }
 
-export function updateAgendaItem(doc: Y.Doc, actorId: string, id: string, patch: Partial<Pick<AgendaItem, 'title' | 'durationMin' | 'sheetId' | 'rule'>>): void {
+export function updateAgendaItem(
+	doc: Y.Doc,
+	actorId: string,
+	id: string,
+	patch: Partial<Pick<AgendaItem, 'title' | 'durationMin' | 'sheetId' | 'rule'>>
+): void {
 	requireFacilitator(doc, actorId);
 	const { entry } = findItem(doc, id);
 	doc.transact(() => {

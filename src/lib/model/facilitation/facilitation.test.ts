@@ -238,7 +238,12 @@ describe('dot-votes on a sheet', () => {
 		expect(voteTargets(doc, 'absente')).toEqual([]);
 		setVoting(doc, 'anne', gridId, { open: true });
 		castVote(doc, 'bruno', gridId, questions[2]!.id, 1);
-		expect(rankedVotes(doc, gridId)[0]).toEqual({ itemId: questions[2]!.id, label: '3. Comment fait-on aujourd’hui ?', dots: 1, voters: 1 });
+		expect(rankedVotes(doc, gridId)[0]).toEqual({
+			itemId: questions[2]!.id,
+			label: '3. Comment fait-on aujourd’hui ?',
+			dots: 1,
+			voters: 1
+		});
 	});
 
 	it('refuses votes on a locked sheet and once the vote is closed', () => {

@@ -4,7 +4,12 @@ import { childMap, facilitationOf, isFacilitator, requireFacilitator } from './r
 
 export const RULES = ['ouvert', 'verrouille', 'masque', 'anonyme'] as const;
 export type Rule = (typeof RULES)[number];
-export const RULE_LABELS: Record<Rule, string> = { ouvert: 'Ouvert', verrouille: 'Verrouillé', masque: 'Réponses masquées jusqu’au dévoilement', anonyme: 'Anonyme' };
+export const RULE_LABELS: Record<Rule, string> = {
+	ouvert: 'Ouvert',
+	verrouille: 'Verrouillé',
+	masque: 'Réponses masquées jusqu’au dévoilement',
+	anonyme: 'Anonyme'
+};
 
 export interface SheetRule {
 	locked: boolean;
@@ -46,11 +51,18 @@ export function canSeeAnswerOf(doc: Y.Doc, viewerId: string, authorId: string, s
 /** Follow-me: the sheet (and optional section) the facilitator brings everyone to, or null. */
 export function setFollow(doc: Y.Doc, actorId: string, sheetId: string | null, section: string | null = null): void {
 	requireFacilitator(doc, actorId);
-	facilitationOf(doc).set('follow', sheetId ? { sheetId, section, at: ((facilitationOf(doc).get('follow') as { at?: number } | undefined)?.at ?? 0) + 1 } : null);
+	facilitationOf(doc).set(
+		'follow',
+		sheetId ? { sheetId, section, at: ((facilitationOf(doc).get('follow') as { at?: number } | undefined)?.at ?? 0) + 1 } : null
+	);
 }
 
 export function readFollow(doc: Y.Doc): { sheetId: string; section: string | null; at: number } | null {
 	const value = facilitationOf(doc).get('follow') as { sheetId?: unknown; section?: unknown; at?: unknown } | null | undefined;
 	if (!value || typeof value.sheetId !== 'string') return null;
-	return { sheetId: value.sheetId, section: typeof value.section === 'string' ? value.section : null, at: typeof value.at === 'number' ? value.at : 0 };
+	return {
+		sheetId: value.sheetId,
+		section: typeof value.section === 'string' ? value.section : null,
+		at: typeof value.at === 'number' ? value.at : 0
+	};
 }

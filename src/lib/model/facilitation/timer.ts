@@ -42,7 +42,8 @@ function writeTimer(doc: Y.Doc, state: Omit<TimerState, 'revision'>): void {
 
 export function startTimer(doc: Y.Doc, actorId: string, durationMs: number): void {
 	requireFacilitator(doc, actorId);
-	if (!Number.isFinite(durationMs) || durationMs <= 0 || durationMs > TIMER_MAX_MS) throw new ModelError('La durée du minuteur doit être comprise entre 1 seconde et 8 heures.');
+	if (!Number.isFinite(durationMs) || durationMs <= 0 || durationMs > TIMER_MAX_MS)
+		throw new ModelError('La durée du minuteur doit être comprise entre 1 seconde et 8 heures.');
 	writeTimer(doc, { remainingMs: durationMs, running: true });
 }
 

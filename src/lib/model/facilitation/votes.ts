@@ -39,7 +39,8 @@ export function vote(doc: Y.Doc, participantId: string, target: string, delta: 1
 	if (!readRoster(doc).some((p) => p.id === participantId)) throw new ModelError('Participant inconnu.');
 	const own = ballot(doc, participantId);
 	const current = own.get(target) ?? 0;
-	if (delta > 0 && dotsUsed(doc, participantId) >= budget) throw new ModelError(`Vous avez déjà utilisé vos ${budget} gommettes : retirez-en une pour voter ailleurs.`);
+	if (delta > 0 && dotsUsed(doc, participantId) >= budget)
+		throw new ModelError(`Vous avez déjà utilisé vos ${budget} gommettes : retirez-en une pour voter ailleurs.`);
 	if (delta < 0 && current <= 0) return;
 	if (current + delta === 0) own.delete(target);
 	else own.set(target, current + delta);
@@ -68,7 +69,8 @@ export function setVoting(doc: Y.Doc, actorId: string, sheetId: string, patch: P
 	requireFacilitator(doc, actorId);
 	const current = readVoting(doc, sheetId) ?? { budget: 3, open: false, revealed: false };
 	const next = { ...current, ...patch };
-	if (!Number.isInteger(next.budget) || next.budget < 1 || next.budget > VOTE_BUDGET_MAX) throw new ModelError(`Le nombre de gommettes par personne doit être compris entre 1 et ${VOTE_BUDGET_MAX}.`);
+	if (!Number.isInteger(next.budget) || next.budget < 1 || next.budget > VOTE_BUDGET_MAX)
+		throw new ModelError(`Le nombre de gommettes par personne doit être compris entre 1 et ${VOTE_BUDGET_MAX}.`);
 	votingOf(doc).set(sheetId, next);
 }
 
@@ -97,7 +99,8 @@ export function castVote(doc: Y.Doc, participantId: string, sheetId: string, ite
 	const own = ballot(doc, participantId);
 	const key = target(sheetId, itemId);
 	const current = own.get(key) ?? 0;
-	if (delta > 0 && dotsUsedOn(doc, participantId, sheetId) >= voting.budget) throw new ModelError(`Vous avez déjà placé vos ${voting.budget} gommettes : retirez-en une pour voter ailleurs.`);
+	if (delta > 0 && dotsUsedOn(doc, participantId, sheetId) >= voting.budget)
+		throw new ModelError(`Vous avez déjà placé vos ${voting.budget} gommettes : retirez-en une pour voter ailleurs.`);
 	if (delta < 0 && current <= 0) return;
 	if (current + delta === 0) own.delete(key);
 	else own.set(key, current + delta);
@@ -109,7 +112,11 @@ export function canSeeVotes(doc: Y.Doc, viewerId: string, sheetId: string): bool
 }
 
 /** A sheet's items by number of dots, most first. */
-export function sheetVoteResults(doc: Y.Doc, sheetId: string, itemIds: readonly string[]): { itemId: string; dots: number; voters: number }[] {
+export function sheetVoteResults(
+	doc: Y.Doc,
+	sheetId: string,
+	itemIds: readonly string[]
+): { itemId: string; dots: number; voters: number }[] {
 	return voteResults(
 		doc,
 		itemIds.map((id) => target(sheetId, id))
@@ -153,5 +160,7 @@ export function voteResults(doc: Y.Doc, targets: readonly string[]): { target: s
 			total.voters += 1;
 		}
 	}
-	return [...totals.entries()].map(([target, t]) => ({ target, ...t })).sort((a, b) => b.dots - a.dots || targets.indexOf(a.target) - targets.indexOf(b.target));
+	return [...totals.entries()]
+		.map(([target, t]) => ({ target, ...t }))
+		.sort((a, b) => b.dots - a.dots || targets.indexOf(a.target) - targets.indexOf(b.target));
 }

@@ -5,7 +5,15 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = () => {
 	const kit = getKit();
 	return {
-		cases: kit.cases.map(({ id, title, territory, program, themes, steps, stage }) => ({ id, title, territory, program, themes, steps, stage })),
+		cases: kit.cases.map(({ id, title, territory, program, themes, steps, stage }) => ({
+			id,
+			title,
+			territory,
+			program,
+			themes,
+			steps,
+			stage
+		})),
 		labels: stepLabels(kit)
 	};
 };
