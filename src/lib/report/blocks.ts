@@ -2,7 +2,7 @@
 // breaks): the one description every format renders — the printable report (ReportBlocks.svelte),
 // DOCX, ODT and Markdown — so all say exactly the same thing. Built once per export.
 import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
-import { decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
+import { countText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
@@ -63,7 +63,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 		case 'checklist':
 			out.push({
 				kind: 'paragraph',
-				text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${sheet.overall.answered} réponses sur ${sheet.overall.total}).`
+				text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${countText(sheet.overall.answered, 'réponse')} sur ${sheet.overall.total}).`
 			});
 			out.push({
 				kind: 'chart',

@@ -31,3 +31,17 @@ describe('frenchTypography', () => {
 		expect(frenchTypography(once)).toBe(once);
 	});
 });
+
+describe('French formats', () => {
+	it('write dates, durations, percentages, decimals and counts the French way', async () => {
+		const { countText, decimalText, durationText, longDate, percentText } = await import('./french.ts');
+		expect(longDate('2026-12-03')).toBe('3 décembre 2026');
+		expect(longDate('')).toBe('');
+		expect(longDate('pas une date')).toBe('');
+		expect([45, 60, 90, 225].map(durationText)).toEqual([`45${N}min`, `1${N}h`, `1${N}h${N}30`, `3${N}h${N}45`]);
+		expect(percentText(0.704)).toBe(`70${N}%`);
+		expect(percentText(null)).toBe('—');
+		expect(decimalText(3.25)).toBe('3,3');
+		expect([0, 1, 2].map((n) => countText(n, 'réponse'))).toEqual([`0${N}réponse`, `1${N}réponse`, `2${N}réponses`]);
+	});
+});
