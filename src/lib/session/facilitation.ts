@@ -128,6 +128,8 @@ export class FacilitationControls {
 	/** Adds steps at the end of the agenda, as one change. */
 	addAgendaSteps(steps: readonly NewAgendaStep[]): boolean {
 		return this.#context.write((doc, me) => {
+			// Every step is checked before the first is written: a transaction cannot be undone.
+			for (const step of steps) facilitation.checkAgendaItem(step);
 			for (const step of steps) facilitation.addAgendaItem(doc, me, { ...step, id: newId() });
 		});
 	}

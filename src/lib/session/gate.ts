@@ -1,7 +1,9 @@
 // The one write path from the screens to the document. Every change — typing, a sheet's structure,
 // facilitation — is checked here (who writes, the sheet's lock) and runs as one transaction; the
 // model's own checks (roles, budgets, validity) throw a ModelError, turned into a French refusal.
-// Nothing is half-written: a refused change leaves the document as it was.
+// A Yjs transaction cannot be rolled back: the model validates before it writes, and an intent made of
+// several changes validates all of them first (see FacilitationControls.addAgendaSteps), so a refused
+// change leaves the document as it was.
 import type * as Y from 'yjs';
 import { facilitation, ModelError } from '$lib/model';
 import { frenchTypography } from '$lib/shared/french';

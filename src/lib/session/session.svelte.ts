@@ -153,7 +153,8 @@ export class AtelierSession {
 			untrack(() => {
 				this.version++;
 				// A participant who joined before the atelier arrived is added to the roster once it is here.
-				if (!this.#enrolled && this.me?.name && isAtelier(this.#doc)) queueMicrotask(() => this.#closed || this.#enrol());
+				if (!this.#enrolled && this.#options.connect !== false && this.me?.name && isAtelier(this.#doc))
+					queueMicrotask(() => this.#closed || this.#enrol());
 				this.#watchTimer(true);
 				this.#report.changed();
 			});
@@ -167,7 +168,8 @@ export class AtelierSession {
 			this.room = roomFromCode(code);
 			if (this.#options.connect !== false) void this.#connect();
 		}
-		this.#enrol();
+		// A read-only view (the printable report) never writes, not even the roster.
+		if (this.#options.connect !== false) this.#enrol();
 	}
 
 	// The peer stack (y-webrtc, Hocuspocus) loads only for ateliers shared through a room, and after
@@ -393,14 +395,19 @@ export class AtelierSession {
 	/** Adds a sheet from a template; returns its id, or null (with `error` set) when it cannot be added. */
 	addSheet(template: SheetTemplate): string | null {
 		let added: string | null = null;
-		const done = this.#write(null, () => {
-			added = addSheet(this.#doc, template, { createdBy: this.#me });
-		});
+		let done = false;
+		try {
+			done = this.#write(null, () => {
+				added = addSheet(this.#doc, template, { createdBy: this.#me });
+			});
+		} catch {
+			// A template the model cannot read (a stale precached list): nothing was added.
+		}
 		if (!done) {
 			this.error = this.refusal ?? frenchTypography('Impossible d’ajouter cette fiche.');
 			this.refusal = null;
 		}
-		return added;
+		return done ? added : null;
 	}
 
 	/** The atelier's report as plain data, for every export format (the report modules load on demand). */

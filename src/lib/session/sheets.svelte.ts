@@ -289,9 +289,10 @@ const VIEWS = {
 	notes: NotesView
 } as const;
 
-/** The adapter for a sheet of the given type. */
-export function sheetView(type: keyof typeof VIEWS, context: SheetContext): AnySheetView {
-	return new VIEWS[type](context);
+/** The adapter for a sheet of the given type; null for a type this version does not know (a newer device's sheet). */
+export function sheetView(type: unknown, context: SheetContext): AnySheetView | null {
+	const View = typeof type === 'string' && Object.hasOwn(VIEWS, type) ? VIEWS[type as keyof typeof VIEWS] : null;
+	return View ? new View(context) : null;
 }
 
 /** The session's adapters: one per open sheet, kept while its sheet is the same shared map. */
@@ -305,12 +306,13 @@ export class SheetViews {
 		this.#make = make;
 	}
 
-	get(id: string, sheet: Y.Map<unknown>): AnySheetView {
+	get(id: string, sheet: Y.Map<unknown>): AnySheetView | null {
 		const known = this.#views.get(id);
 		if (known?.sheet === sheet) return known.view;
 		known?.view.destroy();
-		const view = sheetView(sheet.get('type') as AnySheetView['type'], this.#make(id, sheet));
-		this.#views.set(id, { sheet, view });
+		this.#views.delete(id);
+		const view = sheetView(sheet.get('type'), this.#make(id, sheet));
+		if (view) this.#views.set(id, { sheet, view });
 		return view;
 	}
 

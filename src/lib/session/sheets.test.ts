@@ -6,7 +6,7 @@ import { addSheet, facilitation, getSheet, grid, joinRoster } from '$lib/model';
 import { CHECKLIST, fork, GRID, INVENTORY, newAtelier, syncAll } from '$lib/model/test-helpers';
 import { FacilitationControls } from './facilitation.ts';
 import { LOCKED, NOT_IDENTIFIED, write } from './gate.ts';
-import { sheetView, type AnySheetView, type ChecklistView, type GridView, type InventoryView } from './sheets.svelte.ts';
+import { SheetViews, sheetView, type AnySheetView, type ChecklistView, type GridView, type InventoryView } from './sheets.svelte.ts';
 
 const ANNE = 'anne';
 const BRUNO = 'bruno';
@@ -116,6 +116,18 @@ describe('text bindings', () => {
 	});
 });
 
+describe('sheets this version does not know', () => {
+	it('get no adapter, rather than breaking the page', () => {
+		const doc = atelier();
+		const id = addSheet(doc, GRID, { id: 'g' });
+		getSheet(doc, id).set('type', 'frise-chronologique');
+		const context = { id, sheet: getSheet(doc, id), me: () => ANNE, write: () => true };
+		expect(sheetView('frise-chronologique', context)).toBeNull();
+		expect(sheetView('__proto__', context)).toBeNull();
+		expect(new SheetViews(() => context).get(id, getSheet(doc, id))).toBeNull();
+	});
+});
+
 describe('sheet snapshots', () => {
 	it('change with the sheet’s structure, not at every keystroke in a grid', () => {
 		const doc = atelier();
@@ -170,6 +182,17 @@ describe('facilitation controls', () => {
 		expect(told).toEqual(['Seul l’animateur ou un co-animateur peut faire cela.', 'Seul l’animateur ou un co-animateur peut faire cela.']);
 		expect(facilitation.readTimer(doc)).toBeNull();
 		const anne = controls(ANNE, []);
+		// Several steps in one intent: a bad one refuses them all, none half-written.
+		const updates = updatesOf(doc);
+		const refused: string[] = [];
+		expect(
+			controls(ANNE, refused).addAgendaSteps([
+				{ title: 'Accueil', durationMin: 10 },
+				{ title: 'Pause', durationMin: 0 }
+			])
+		).toBe(false);
+		expect(refused[0]).toMatch(/durée d’une séquence/);
+		expect(updates).toHaveLength(0);
 		expect(
 			anne.addAgendaSteps([
 				{ title: 'Tour de table', durationMin: 10, sheetId: id },

@@ -59,18 +59,21 @@ export class SharedTextBinding implements TextBinding {
 	}
 
 	watch(listener: (value: string, caret: (index: number) => number) => void): () => void {
-		// Watching the sheet rather than the text: the text may not exist yet, or be replaced.
+		// Watching the sheet rather than the text: the text may not exist yet, or be replaced. The text is
+		// looked up again only after a change of structure; a keystroke elsewhere costs one comparison.
+		let text = this.#find();
 		const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction) => {
-			if (transaction.origin === this) return;
-			const text = this.#find();
 			let caret: ((index: number) => number) | null = null;
+			if (events.some((event) => !(event instanceof Y.YTextEvent))) {
+				text = this.#find();
+				caret = unchanged;
+			}
+			if (transaction.origin === this) return;
 			for (const event of events) {
-				if (event instanceof Y.YTextEvent) {
-					if (event.target === text) {
-						const delta = event.delta as TextDelta;
-						caret = (index) => transformIndex(delta, index);
-					}
-				} else caret ??= unchanged;
+				if (event instanceof Y.YTextEvent && event.target === text) {
+					const delta = event.delta as TextDelta;
+					caret = (index) => transformIndex(delta, index);
+				}
 			}
 			if (caret) listener(text?.toString() ?? '', caret);
 		};

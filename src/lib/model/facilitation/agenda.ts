@@ -44,10 +44,16 @@ export function setAgendaStart(doc: Y.Doc, actorId: string, start: string): void
 	facilitationOf(doc).set('agendaStart', start);
 }
 
+/** Checks a step before anything is written (throws a French ModelError). */
+export function checkAgendaItem(item: Pick<AgendaItem, 'title' | 'durationMin'>): void {
+	if (!item.title.trim()) throw new ModelError('Donnez un titre à la séquence.');
+	checkDuration(item.durationMin);
+}
+
 export function addAgendaItem(doc: Y.Doc, actorId: string, item: Omit<AgendaItem, 'id' | 'rule'> & { id: string; rule?: Rule }): void {
 	requireFacilitator(doc, actorId);
+	checkAgendaItem(item);
 	const title = item.title.trim();
-	if (!title) throw new ModelError('Donnez un titre à la séquence.');
 	const entry = new Y.Map<unknown>();
 	doc.transact(() => {
 		entry.set('id', item.id);
