@@ -17,7 +17,14 @@ export const REQUIREMENTS: readonly Requirement[] = [
 	{ pkg: 'chromium', why: 'browser tests (the laptop and Chromium tablets)', paths: ['/usr/bin/chromium'] },
 	{ pkg: 'libreoffice-writer-nogui', why: 'DOCX and ODT reports converted to PDF', commands: ['soffice'] },
 	{ pkg: 'poppler-utils', why: 'reading the PDFs of the reports', commands: ['pdftotext'] },
-	{ pkg: 'iproute2', why: 'the loopback-only network namespace of the peer-to-peer tests', commands: ['ip', 'tc'] }
+	{ pkg: 'iproute2', why: 'the loopback-only network namespace of the peer-to-peer tests', commands: ['ip', 'tc'] },
+	{
+		pkg: 'webkit2gtk-driver',
+		why: 'the WebKit tablet (WebKitWebDriver and WebKitGTK’s MiniBrowser)',
+		commands: ['WebKitWebDriver'],
+		paths: ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser']
+	},
+	{ pkg: 'xvfb', why: 'a display for the WebKit tablet', commands: ['Xvfb'] }
 ];
 
 export type Plan =

@@ -10,7 +10,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 
 const asRoot = (args: string[]) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
 
-function run(args: string[]): void {
+export function run(args: string[]): void {
 	const [command, ...rest] = asRoot(args);
 	execFileSync(command as string, rest, { stdio: 'pipe' });
 }
@@ -52,7 +52,7 @@ export interface NetnsServer {
 }
 
 /** Starts `npm start`'s server (src/server/cli.ts) inside the namespace on a fixed port. */
-export async function startServer(ns: Netns, port: number, database: string): Promise<NetnsServer> {
+export async function startServer(ns: Netns, port: number, database: string, host = '127.0.0.1'): Promise<NetnsServer> {
 	const [command, ...args] = [
 		...ns.prefix,
 		process.execPath,
@@ -62,7 +62,7 @@ export async function startServer(ns: Netns, port: number, database: string): Pr
 		'--port',
 		String(port),
 		'--host',
-		'127.0.0.1',
+		host,
 		'--root',
 		resolve('build'),
 		'--data',
@@ -145,6 +145,9 @@ export class Lab {
 	readonly port: number;
 	readonly dir: string;
 	server!: NetnsServer;
+	host = '127.0.0.1';
+	/** Torn down with the lab (tablets' namespaces and their engines). */
+	readonly cleanups: (() => Promise<void> | void)[] = [];
 
 	private constructor(ns: Netns, port: number, dir: string) {
 		this.ns = ns;
@@ -152,9 +155,11 @@ export class Lab {
 		this.dir = dir;
 	}
 
-	static async start(name: string, port: number): Promise<Lab> {
+	/** `host: '0.0.0.0'` when tablets join from their own namespaces over a LAN address (tablets.ts). */
+	static async start(name: string, port: number, options: { host?: string } = {}): Promise<Lab> {
 		const lab = new Lab(createNetns(`${name}-${process.pid}`), port, mkdtempSync(join(tmpdir(), `${name}-`)));
-		lab.server = await startServer(lab.ns, port, lab.database);
+		lab.host = options.host ?? '127.0.0.1';
+		lab.server = await startServer(lab.ns, port, lab.database, lab.host);
 		return lab;
 	}
 
@@ -168,7 +173,7 @@ export class Lab {
 
 	/** Starts the server again on the same relay database (after a kill). */
 	async restartServer(): Promise<void> {
-		this.server = await startServer(this.ns, this.port, this.database);
+		this.server = await startServer(this.ns, this.port, this.database, this.host);
 	}
 
 	/** A new device (a tablet in portrait unless told otherwise) and its page; page errors are logged. */
@@ -181,6 +186,7 @@ export class Lab {
 	}
 
 	async close(): Promise<void> {
+		for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup();
 		for (const d of this.devices.splice(0)) await d.close();
 		await this.server?.kill('SIGTERM');
 		this.ns.remove();

@@ -1,0 +1,143 @@
+// Tablets as they are in a room: each in its own network namespace, joined to the server's namespace by a
+// veth pair (both ends in our namespaces: no packet leaves the machine), reaching the laptop at a LAN
+// address over plain HTTP — not a secure context, like http://192.168.1.10:8787 on the room's Wi-Fi.
+// Cutting a tablet's network drops its packets (tc netem), which a real Wi-Fi loss does, and which
+// closes nothing on its own (context.setOffline would leave open sockets alive).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createNetns, run, type Lab, type Netns } from './netns.ts';
+import { WebDriverSession } from './webdriver.ts';
+
+export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+
+export interface LanTablet {
+	ns: Netns;
+	/** The laptop as this tablet reaches it: http://10.77.n.1:port. */
+	base: string;
+	/** Drops every packet to and from this tablet until `reconnect()`. */
+	cut(): void;
+	reconnect(): void;
+}
+
+/** A namespace for tablet `n` (1–250), linked to the lab's server namespace on 10.77.n.0/24. */
+export function lanTablet(lab: Lab, n: number): LanTablet {
+	const ns = createNetns(`${lab.ns.name.slice(0, 20)}-t${n}`);
+	const server = `lan${n}`;
+	const tablet = `wifi${n}`;
+	const inServer = (...args: string[]) => run(['ip', 'netns', 'exec', lab.ns.name, ...args]);
+	const inTablet = (...args: string[]) => run(['ip', 'netns', 'exec', ns.name, ...args]);
+	inServer('ip', 'link', 'add', server, 'type', 'veth', 'peer', 'name', tablet, 'netns', ns.name);
+	inServer('ip', 'addr', 'add', `10.77.${n}.1/24`, 'dev', server);
+	inServer('ip', 'link', 'set', server, 'up');
+	inTablet('ip', 'addr', 'add', `10.77.${n}.2/24`, 'dev', tablet);
+	inTablet('ip', 'link', 'set', tablet, 'up');
+	let cut = false;
+	const tablets: LanTablet = {
+		ns,
+		base: `http://10.77.${n}.1:${lab.port}`,
+		cut() {
+			inTablet('tc', 'qdisc', 'replace', 'dev', tablet, 'root', 'pfifo', 'limit', '0');
+			inServer('tc', 'qdisc', 'replace', 'dev', server, 'root', 'pfifo', 'limit', '0');
+			cut = true;
+		},
+		reconnect() {
+			if (!cut) return;
+			inTablet('tc', 'qdisc', 'del', 'dev', tablet, 'root');
+			inServer('tc', 'qdisc', 'del', 'dev', server, 'root');
+			cut = false;
+		}
+	};
+	lab.cleanups.push(() => ns.remove());
+	return tablets;
+}
+
+function spawnIn(ns: Netns, command: string[]): ChildProcess {
+	const [first, ...rest] = [...ns.prefix, ...command];
+	return spawn(first!, rest, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || !child.pid) return;
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		child.kill('SIGTERM');
+	}
+	await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+	if (child.exitCode === null) {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// gone
+		}
+	}
+}
+
+/** Resolves with what the process printed first, once `ready` matches its output. */
+function until(child: ChildProcess, ready: RegExp, what: string): Promise<string> {
+	return new Promise((resolvePromise, reject) => {
+		let output = '';
+		const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 20_000);
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = output.match(ready);
+			if (match) {
+				clearTimeout(timer);
+				resolvePromise(match[1] ?? match[0]);
+			}
+		};
+		child.stdout?.on('data', onData);
+		child.stderr?.on('data', onData);
+		child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${output}`)));
+	});
+}
+
+/**
+ * A WebKit tablet (WebKitGTK's MiniBrowser, the engine of every iPad browser) in the tablet's
+ * namespace: its own Xvfb display and WebKitWebDriver, reached through a Unix socket bridge.
+ * This WebKit build has no RTCPeerConnection: it syncs through the relay only.
+ */
+export async function webkitTablet(lab: Lab, tablet: LanTablet, viewport = { width: 820, height: 1180 }): Promise<WebDriverSession> {
+	const dir = mkdtempSync(join(tmpdir(), 'atelier-webkit-'));
+	const children: ChildProcess[] = [];
+	lab.cleanups.push(async () => {
+		for (const child of children.reverse()) await stop(child);
+		rmSync(dir, { recursive: true, force: true });
+	});
+	const xvfb = spawnIn(tablet.ns, [
+		'Xvfb',
+		'-displayfd',
+		'1',
+		'-screen',
+		'0',
+		`${viewport.width}x${viewport.height}x24`,
+		'-nolisten',
+		'tcp'
+	]);
+	children.push(xvfb);
+	const display = await until(xvfb, /^(\d+)\s*$/m, 'Xvfb');
+	const driver = spawnIn(tablet.ns, ['env', `DISPLAY=:${display}`, 'WebKitWebDriver', '--port=4444']);
+	children.push(driver);
+	const socket = join(dir, 'webdriver.sock');
+	const bridge = spawnIn(tablet.ns, [process.execPath, '--import', 'tsx', resolve('tests/browser/unix-bridge.ts'), socket, '4444']);
+	children.push(bridge);
+	await until(bridge, /bridge ready/, 'bridge');
+	if (!existsSync(socket)) throw new Error('the WebDriver bridge has no socket');
+	let session: WebDriverSession | null = null;
+	for (let attempt = 0; !session; attempt++) {
+		try {
+			session = await WebDriverSession.start(socket, { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } });
+		} catch (error) {
+			// The driver may still be starting.
+			if (attempt > 40) throw error;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+	const started = session;
+	lab.cleanups.push(() => started.close());
+	await started.setWindow(viewport.width, viewport.height).catch(() => undefined);
+	return started;
+}

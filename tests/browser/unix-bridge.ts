@@ -1,0 +1,20 @@
+// Runs inside a network namespace: forwards connections on a Unix socket (a file, reachable from outside
+// the namespace) to a TCP port on the namespace's own loopback. The tests reach WebKitWebDriver this way.
+import { connect, createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+
+const [socketPath, port] = process.argv.slice(2);
+if (!socketPath || !port) throw new Error('usage: unix-bridge.ts <socket path> <port>');
+rmSync(socketPath, { force: true });
+const server = createServer((client) => {
+	const upstream = connect(Number(port), '127.0.0.1');
+	client.pipe(upstream).pipe(client);
+	const close = () => {
+		client.destroy();
+		upstream.destroy();
+	};
+	client.on('error', close);
+	upstream.on('error', close);
+});
+server.listen(socketPath, () => console.log('bridge ready'));
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
