@@ -24,7 +24,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
 		commands: ['WebKitWebDriver'],
 		paths: ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser']
 	},
-	{ pkg: 'xvfb', why: 'a display for the WebKit tablet', commands: ['Xvfb'] }
+	{ pkg: 'xvfb', why: 'a display for the WebKit tablet', commands: ['Xvfb'] },
+	{ pkg: 'firefox-esr', why: 'the Firefox tablet (driven over WebDriver BiDi)', commands: ['firefox-esr'] }
 ];
 
 export type Plan =

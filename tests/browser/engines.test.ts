@@ -1,13 +1,14 @@
 // Every tablet engine in one atelier: a Chromium laptop on 127.0.0.1 starts the atelier; a WebKit tablet
-// (the engine of every iPad browser) joins from its own network namespace over the room's LAN address,
-// by typing the code the laptop shows, fills the grid, sees the laptop's edits, keeps typing while its
-// network is cut, catches up when it comes back, and reads the printable report.
+// (the engine of every iPad browser, relay only) and a Firefox tablet (WebRTC) join from their own network
+// namespaces over the room's LAN address, by typing the code the laptop shows. Each fills the grid, sees
+// the others' edits, keeps typing while its network is cut, catches up when it comes back, and reads the
+// printable report.
 import type { Page } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open } from './helpers.ts';
 import { Lab } from './netns.ts';
-import { lanTablet, webkitTablet, type LanTablet } from './tablets.ts';
+import { firefoxTablet, lanTablet, webkitTablet, type FirefoxPage, type LanTablet } from './tablets.ts';
 import { poll, type WebDriverSession } from './webdriver.ts';
 
 const PORT = 18_791;
@@ -15,8 +16,11 @@ let lab: Lab;
 let laptop: Page;
 let tablet: LanTablet;
 let webkit: WebDriverSession;
+let foxTablet: LanTablet;
+let firefox: FirefoxPage;
 let code = '';
 let gridTitle = '';
+let webkitSheet = '';
 
 /** The laptop's answer field of grid row `row` (0-based), found by its label. */
 const laptopAnswer = (row: number) => laptop.getByLabel('Réponse', { exact: true }).nth(row);
@@ -37,6 +41,8 @@ beforeAll(async () => {
 	gridTitle = (await laptop.getByRole('heading', { level: 1 }).innerText()).trim();
 	tablet = lanTablet(lab, 1);
 	webkit = await webkitTablet(lab, tablet);
+	foxTablet = lanTablet(lab, 2);
+	firefox = await firefoxTablet(lab, foxTablet);
 }, 120_000);
 
 afterAll(async () => {
@@ -52,6 +58,7 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 		await (await webkit.button('Rejoindre l’atelier')).click();
 		await (await webkit.link(gridTitle, 30_000)).click();
 		const answer = await webkit.byLabel('Réponse', 1);
+		webkitSheet = await webkit.url();
 		await answer.click();
 		await answer.type('Des arrêts de bus accessibles');
 		await expect.poll(() => laptopAnswer(0).inputValue(), { timeout: 15_000 }).toBe('Des arrêts de bus accessibles');
@@ -96,5 +103,59 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 			expect(text).toContain(expected);
 		}
 		if (process.env.ATELIER_SHOTS) writeFileSync(`${process.env.ATELIER_SHOTS}/webkit-report.png`, await webkit.screenshot());
+	});
+});
+
+describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', () => {
+	it('joins by the code, connects to the laptop over WebRTC, and sees everyone’s answers', async () => {
+		await firefox.goto(`${foxTablet.base}/rejoindre`);
+		await (await firefox.byLabel('Code de l’atelier (16 caractères, par exemple ABCD-EFGH-JKMN-PQRS)')).type(code);
+		await (await firefox.button('Valider le code')).click();
+		await (await firefox.byLabel('Votre nom (ou un pseudonyme)')).type('Florent');
+		await (await firefox.button('Rejoindre l’atelier')).click();
+		await (await firefox.link(gridTitle, 30_000)).click();
+		await poll(
+			async () => firefox.value(await firefox.byLabel('Réponse', 1)),
+			(v) => v === 'Des arrêts de bus accessibles',
+			'the WebKit tablet’s answer on Firefox'
+		);
+		const fifth = await firefox.byLabel('Réponse', 5);
+		await fifth.click();
+		await fifth.type('Les données des validations');
+		await expect.poll(() => laptopAnswer(4).inputValue(), { timeout: 15_000 }).toBe('Les données des validations');
+		await webkit.goto(webkitSheet);
+		await poll(
+			async () => (await webkit.byLabel('Réponse', 5)).value(),
+			(v) => v === 'Les données des validations',
+			'Firefox’s answer on the WebKit tablet'
+		);
+		const peers = await poll(
+			async () => Number(await (await firefox.byTestId('sync-state')).evaluate((e) => e.getAttribute('data-webrtc-peers'))),
+			(n) => n >= 1,
+			'a WebRTC connection from Firefox'
+		);
+		expect(peers).toBeGreaterThanOrEqual(1);
+	});
+
+	it('keeps typing while its network is cut, and everyone gets it when it comes back', async () => {
+		foxTablet.cut();
+		const sixth = await firefox.byLabel('Réponse', 6);
+		await sixth.click();
+		await sixth.type('Écrit sur Firefox hors réseau');
+		await new Promise((r) => setTimeout(r, 3_000));
+		expect(await laptopAnswer(5).inputValue()).toBe('');
+		foxTablet.reconnect();
+		await expect.poll(() => laptopAnswer(5).inputValue(), { timeout: 60_000 }).toBe('Écrit sur Firefox hors réseau');
+		await (await firefox.link('Rapport imprimable (PDF)')).click();
+		const report = await firefox.byTestId('report', 30_000);
+		const text = await report.evaluate((e) => (e as HTMLElement).innerText);
+		for (const expected of [
+			'Des arrêts de bus accessibles',
+			'Écrit pendant la coupure',
+			'Les données des validations',
+			'Écrit sur Firefox hors réseau'
+		]) {
+			expect(text).toContain(expected);
+		}
 	});
 });

@@ -7,8 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Browser, createProfile } from '@puppeteer/browsers';
+import puppeteer, { type ConnectionTransport, type ElementHandle, type Page as PuppeteerPage } from 'puppeteer-core';
+import { WebSocket } from 'ws';
 import { createNetns, run, type Lab, type Netns } from './netns.ts';
-import { WebDriverSession } from './webdriver.ts';
+import { literal as xpathLiteral, WebDriverSession } from './webdriver.ts';
 
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
@@ -140,4 +143,106 @@ export async function webkitTablet(lab: Lab, tablet: LanTablet, viewport = { wid
 	lab.cleanups.push(() => started.close());
 	await started.setWindow(viewport.width, viewport.height).catch(() => undefined);
 	return started;
+}
+
+/**
+ * A Firefox tablet (Debian's firefox-esr) in the tablet's namespace, driven over WebDriver BiDi by
+ * puppeteer-core through a Unix socket bridge. Firefox has RTCPeerConnection: it syncs over WebRTC
+ * with the other devices, and through the relay.
+ */
+export async function firefoxTablet(lab: Lab, tablet: LanTablet, viewport = { width: 800, height: 1280 }): Promise<FirefoxPage> {
+	const dir = mkdtempSync(join(tmpdir(), 'atelier-firefox-'));
+	const profile = join(dir, 'profile');
+	await createProfile(Browser.FIREFOX, {
+		path: profile,
+		preferences: {
+			// Host candidates as addresses (not mDNS names) and no permission prompt: WebRTC on the LAN.
+			'media.peerconnection.ice.obfuscate_host_addresses': false,
+			'media.navigator.permission.disabled': true,
+			'media.navigator.streams.fake': true
+		}
+	});
+	const children: ChildProcess[] = [];
+	lab.cleanups.push(async () => {
+		for (const child of children.reverse()) await stop(child);
+		rmSync(dir, { recursive: true, force: true });
+	});
+	const firefox = spawnIn(tablet.ns, [
+		'env',
+		`HOME=${dir}`,
+		'MOZ_CRASHREPORTER_DISABLE=1',
+		'firefox-esr',
+		'--headless',
+		'--no-remote',
+		'--profile',
+		profile,
+		`--width=${viewport.width}`,
+		`--height=${viewport.height}`,
+		'--remote-debugging-port=9222',
+		'about:blank'
+	]);
+	children.push(firefox);
+	await until(firefox, /WebDriver BiDi listening on (ws:\/\/\S+)/, 'Firefox');
+	const socket = join(dir, 'bidi.sock');
+	const bridge = spawnIn(tablet.ns, [process.execPath, '--import', 'tsx', resolve('tests/browser/unix-bridge.ts'), socket, '9222']);
+	children.push(bridge);
+	await until(bridge, /bridge ready/, 'bridge');
+	// Through the bridge's Unix socket; Firefox accepts only a local Host header.
+	const ws = new WebSocket(`ws+unix://${socket}:/session`, { perMessageDeflate: false, headers: { Host: '127.0.0.1:9222' } });
+	await new Promise<void>((ready, fail) => {
+		ws.once('open', () => ready());
+		ws.once('error', fail);
+	});
+	const transport: ConnectionTransport = {
+		send: (message) => ws.send(message),
+		close: () => ws.close()
+	};
+	ws.on('message', (data) => transport.onmessage?.(data.toString()));
+	ws.on('close', () => transport.onclose?.());
+	const browser = await puppeteer.connect({ transport, protocol: 'webDriverBiDi', defaultViewport: viewport });
+	lab.cleanups.push(() => browser.disconnect().catch(() => undefined));
+	const [existing] = await browser.pages();
+	return new FirefoxPage(existing ?? (await browser.newPage()));
+}
+
+/** Queries a person makes on a puppeteer page (labels, button and link names), like webdriver.ts's. */
+export class FirefoxPage {
+	readonly page: PuppeteerPage;
+
+	constructor(page: PuppeteerPage) {
+		this.page = page;
+	}
+
+	async goto(url: string): Promise<void> {
+		await this.page.goto(url, { waitUntil: 'load' });
+	}
+
+	async #find(xpath: string, timeout = 15_000): Promise<ElementHandle<Element>> {
+		const handle = await this.page.waitForSelector(`::-p-xpath(${xpath})`, { timeout });
+		if (!handle) throw new Error(`nothing matches ${xpath}`);
+		return handle as ElementHandle<Element>;
+	}
+
+	/** The form control of the `nth` label with this text. */
+	async byLabel(text: string, nth = 1, timeout?: number): Promise<ElementHandle<Element>> {
+		const label = await this.#find(`(//label[normalize-space(.)=${xpathLiteral(text)}])[${nth}]`, timeout);
+		const target = await label.evaluate((l) => l.getAttribute('for'));
+		return this.#find(`//*[@id=${xpathLiteral(target ?? '')}]`, timeout);
+	}
+
+	button(name: string, timeout?: number): Promise<ElementHandle<Element>> {
+		return this.#find(`//button[normalize-space(.)=${xpathLiteral(name)}]`, timeout);
+	}
+
+	link(name: string, timeout?: number): Promise<ElementHandle<Element>> {
+		return this.#find(`//a[normalize-space(.)=${xpathLiteral(name)}]`, timeout);
+	}
+
+	byTestId(id: string, timeout?: number): Promise<ElementHandle<Element>> {
+		return this.#find(`//*[@data-testid=${xpathLiteral(id)}]`, timeout);
+	}
+
+	async value(element: ElementHandle<Element>): Promise<string> {
+		return element.evaluate((e) => (e as HTMLInputElement).value);
+	}
 }

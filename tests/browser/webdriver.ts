@@ -49,7 +49,7 @@ function call(socketPath: string, method: 'GET' | 'POST' | 'DELETE', path: strin
 }
 
 /** XPath string literal for any text (quotes included). */
-function literal(text: string): string {
+export function literal(text: string): string {
 	if (!text.includes("'")) return `'${text}'`;
 	if (!text.includes('"')) return `"${text}"`;
 	return `concat(${text
