@@ -4,9 +4,9 @@
 // the others' edits, keeps typing while its network is cut, catches up when it comes back, and reads the
 // printable report.
 import type { Page } from 'playwright-core';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open } from './helpers.ts';
+import { expectNoAxeViolations, open } from './helpers.ts';
 import { Lab } from './netns.ts';
 import { firefoxTablet, lanTablet, webkitTablet, type FirefoxPage, type LanTablet } from './tablets.ts';
 import { poll, type WebDriverSession } from './webdriver.ts';
@@ -21,6 +21,7 @@ let firefox: FirefoxPage;
 let code = '';
 let gridTitle = '';
 let webkitSheet = '';
+let firefoxSheet = '';
 
 /** The laptop's answer field of grid row `row` (0-based), found by its label. */
 const laptopAnswer = (row: number) => laptop.getByLabel('Réponse', { exact: true }).nth(row);
@@ -119,6 +120,7 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 			(v) => v === 'Des arrêts de bus accessibles',
 			'the WebKit tablet’s answer on Firefox'
 		);
+		firefoxSheet = firefox.page.url();
 		const fifth = await firefox.byLabel('Réponse', 5);
 		await fifth.click();
 		await fifth.type('Les données des validations');
@@ -157,5 +159,33 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 		]) {
 			expect(text).toContain(expected);
 		}
+	});
+});
+
+describe('storage that lasts', () => {
+	it('tells the laptop which tablets may lose their copy, and offers the backup before closing', async () => {
+		// Both tablets back on the atelier (the printable report is a read-only view, not in the room).
+		await firefox.goto(firefoxSheet);
+		await webkit.goto(webkitSheet);
+		await laptop.getByRole('link', { name: '← Toutes les fiches' }).click();
+		const devices = laptop.getByTestId('devices');
+		// Both tablets are on a plain-HTTP LAN page: no navigator.storage, nothing the browser promises.
+		for (const name of ['Wassila', 'Florent']) {
+			await expect
+				.poll(() => devices.locator('li').filter({ hasText: name }).innerText(), { timeout: 15_000 })
+				.toContain('copie non garantie sur cet appareil');
+		}
+		expect(await laptop.getByTestId('storage-note').innerText()).toMatch(/L’ordinateur de l’animateur garde la copie/);
+		if (process.env.ATELIER_SHOTS) await devices.screenshot({ path: `${process.env.ATELIER_SHOTS}/laptop-devices.png` });
+		const [download] = await Promise.all([
+			laptop.waitForEvent('download'),
+			laptop.getByRole('button', { name: 'Télécharger la sauvegarde de fin d’atelier' }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^atelier-atelier-trois-moteurs-.*sauvegarde\.json$/);
+		const backup = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+			readable: { sheets: { rows: { cells: Record<string, string> }[] }[] };
+		};
+		expect(backup.readable.sheets[0]!.rows.map((r) => r.cells.reponse)).toContain('Écrit sur Firefox hors réseau');
+		await expectNoAxeViolations(laptop);
 	});
 });

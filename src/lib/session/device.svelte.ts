@@ -3,6 +3,7 @@
 // facilitator's device the countdown and the receipts of every device). The pure rules are in
 // countdown.ts and reporting.ts; these classes hold the state and the timers.
 import type { TimerState } from '$lib/model/facilitation/timer';
+import type { StorageDurability } from '$lib/sync/status';
 import {
 	catchUp,
 	nextView,
@@ -84,6 +85,8 @@ export interface ReportingContext {
 	stateVector(): Map<number, number>;
 	timer(): TimerView | null;
 	facilitator(): boolean;
+	/** Whether the browser keeps this device's copy, once asked. */
+	storage(): StorageDurability | undefined;
 	presence(): readonly DeviceSeen[];
 	save(receipts: Record<string, Receipt>): Promise<void>;
 }
@@ -120,7 +123,8 @@ export class DeviceReport {
 
 	publish(): void {
 		if (this.#closed || !this.#context.connected()) return;
-		this.#context.publish(publication(this.#context.stateVector(), this.#context.timer(), this.#context.facilitator(), performance.now()));
+		const context = this.#context;
+		context.publish(publication(context.stateVector(), context.timer(), context.facilitator(), performance.now(), context.storage()));
 	}
 
 	/** On a facilitator's device: the receipts after seeing the devices present now. */

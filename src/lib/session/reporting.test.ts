@@ -63,5 +63,6 @@ describe('what a device publishes', () => {
 		});
 		expect(publication(vector, timer, false, 31_000)).toEqual({ stateVector: { 12: 3, 7: 40 }, timer: null });
 		expect(publication(new Map(), null, true, 0)).toEqual({ stateVector: {}, timer: null });
+		expect(publication(new Map(), null, false, 0, 'unavailable')).toEqual({ stateVector: {}, timer: null, storage: 'unavailable' });
 	});
 });

@@ -8,12 +8,15 @@
 // received. Measured on the laptop's own clock from the state vectors the devices publish in their
 // awareness, so tablets' clocks do not matter. Pure functions: the session keeps and stores them.
 
+import type { StorageDurability } from '$lib/sync/status';
 import { remainingAt, type TimerView } from './countdown.ts';
 
 /** What a device publishes in its awareness (see sync/received.ts for how the others read it). */
 export interface Publication {
 	stateVector: Record<string, number>;
 	timer: { revision: number; remainingMs: number } | null;
+	/** Once known: whether the browser keeps this device's copy. */
+	storage?: StorageDurability;
 }
 
 /** This device's publication: its state vector and, for a facilitator, the countdown it shows at `now`. */
@@ -21,9 +24,11 @@ export function publication(
 	stateVector: ReadonlyMap<number, number>,
 	timer: TimerView | null,
 	facilitator: boolean,
-	now: number
+	now: number,
+	storage?: StorageDurability
 ): Publication {
 	return {
+		...(storage ? { storage } : {}),
 		stateVector: Object.fromEntries(stateVector),
 		timer: timer && facilitator ? { revision: timer.state.revision, remainingMs: Math.round(remainingAt(timer, now)) } : null
 	};

@@ -26,7 +26,8 @@ import {
 import type { ReportOptions, Report } from '$lib/report/report';
 import { frenchTypography } from '$lib/shared/french';
 import type { AtelierPeers } from '$lib/sync/peers';
-import type { PeerStatus, Presence } from '$lib/sync/status';
+import type { PeerStatus, Presence, StorageDurability } from '$lib/sync/status';
+import { persistStorage } from './durability.ts';
 import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from '$lib/storage/store';
 import type { TimerView } from './countdown.ts';
@@ -67,6 +68,8 @@ export class AtelierSession {
 	refusal = $state<string | null>(null);
 	/** Stored rows that could not be read when the atelier was opened. */
 	skipped = $state(0);
+	/** Whether the browser keeps this device's copy for good (asked when the atelier opens). */
+	storage = $state<StorageDurability | null>(null);
 	room: Room | null = null;
 	/** Timer, agenda, rules, votes, roles: reads and the facilitator's intents. */
 	readonly facilitation: FacilitationControls;
@@ -107,6 +110,7 @@ export class AtelierSession {
 				stateVector: () => stateVectorOf(this.#doc),
 				timer: () => this.timer,
 				facilitator: () => this.isFacilitator,
+				storage: () => this.storage ?? undefined,
 				presence: () => this.presence,
 				save: (receipts) => this.#store.saveRecord(this.id, { receipts })
 			},
@@ -169,7 +173,13 @@ export class AtelierSession {
 			if (this.#options.connect !== false) void this.#connect();
 		}
 		// A read-only view (the printable report) never writes, not even the roster.
-		if (this.#options.connect !== false) this.#enrol();
+		if (this.#options.connect !== false) {
+			this.#enrol();
+			void persistStorage().then((durability) => {
+				this.storage = durability;
+				this.#report.publish();
+			});
+		}
 	}
 
 	// The peer stack (y-webrtc, Hocuspocus) loads only for ateliers shared through a room, and after

@@ -12,8 +12,8 @@ import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
-import { SYNC_STATES, syncState, type PeerStatus, type Presence } from './status.ts';
-import { readPublishedTimer, readStateVector, relayRefusalMessage } from './received.ts';
+import { SYNC_STATES, syncState, type PeerStatus, type Presence, type StorageDurability } from './status.ts';
+import { readPublishedTimer, readStateVector, readStorageDurability, relayRefusalMessage } from './received.ts';
 
 export interface PeersOptions {
 	room: Room;
@@ -268,7 +268,11 @@ export class AtelierPeers {
 	}
 
 	/** Publishes extra awareness fields (state vector, countdown) when they change. */
-	publish(fields: { stateVector?: Record<string, number>; timer?: { revision: number; remainingMs: number } | null }): void {
+	publish(fields: {
+		stateVector?: Record<string, number>;
+		timer?: { revision: number; remainingMs: number } | null;
+		storage?: StorageDurability;
+	}): void {
 		const local = this.awareness.getLocalState();
 		if (!local) return;
 		const changed = Object.entries(fields).some(([key, value]) => JSON.stringify(local[key]) !== JSON.stringify(value));
@@ -299,7 +303,8 @@ export class AtelierPeers {
 				lastSyncedAt: typeof state.lastSyncedAt === 'number' ? state.lastSyncedAt : null,
 				self: clientId === this.awareness.clientID,
 				stateVector: readStateVector(state.stateVector),
-				timer: readPublishedTimer(state.timer)
+				timer: readPublishedTimer(state.timer),
+				storage: readStorageDurability(state.storage)
 			});
 		}
 		return list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'fr'));

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readPublishedTimer, readStateVector, relayRefusalMessage } from './received.ts';
+import { readPublishedTimer, readStateVector, readStorageDurability, relayRefusalMessage } from './received.ts';
 
 describe('fields read from peers’ awareness', () => {
+	it('accepts a storage durability it knows, and nothing else', () => {
+		for (const known of ['persisted', 'best-effort', 'unavailable']) expect(readStorageDurability(known)).toBe(known);
+		for (const bad of [null, undefined, '', 'PERSISTED', 'toString', '__proto__', 1, {}, ['persisted']])
+			expect(readStorageDurability(bad), String(bad)).toBeNull();
+	});
+
 	it('accepts a state vector of client ids and clocks, and nothing else', () => {
 		expect(readStateVector({ 12: 3, 4294967295: 0 })).toEqual({ 12: 3, 4294967295: 0 });
 		for (const bad of [

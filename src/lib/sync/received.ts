@@ -2,7 +2,7 @@
 // awareness, a record it left in its own storage — checked field by field: anything malformed reads
 // as absent, never as a wrong number.
 import { frenchTypography } from '$lib/shared/french';
-import type { Presence } from './status.ts';
+import { STORAGE_DURABILITIES, type Presence, type StorageDurability } from './status.ts';
 
 /** A peer's published state vector, or null if it is not a plain map of non-negative integers. */
 export function readStateVector(value: unknown): Record<string, number> | null {
@@ -13,6 +13,11 @@ export function readStateVector(value: unknown): Record<string, number> | null {
 		out[client] = clock as number;
 	}
 	return out;
+}
+
+/** A device's published storage durability, or null. */
+export function readStorageDurability(value: unknown): StorageDurability | null {
+	return STORAGE_DURABILITIES.find((d) => d === value) ?? null;
 }
 
 /** A facilitator device's published countdown, or null. */

@@ -63,4 +63,14 @@ export interface Presence {
 	stateVector: Record<string, number> | null;
 	/** A facilitator's device publishes its countdown, so late or reloaded devices can catch up. */
 	timer: { revision: number; remainingMs: number } | null;
+	/** Whether the browser keeps this device's copy for good (null: not said, an older version). */
+	storage: StorageDurability | null;
 }
+
+/**
+ * How long a device's copy of the atelier lasts: `persisted` (the browser will not evict it), `best-effort`
+ * (it may, under storage pressure or, on Safari, after days without a visit), `unavailable` (the browser
+ * cannot promise anything here: a plain-HTTP LAN page has no navigator.storage).
+ */
+export type StorageDurability = 'persisted' | 'best-effort' | 'unavailable';
+export const STORAGE_DURABILITIES: readonly StorageDurability[] = ['persisted', 'best-effort', 'unavailable'];
