@@ -12,6 +12,18 @@ describe('lanAddresses', () => {
 		});
 		expect(found).toEqual(['192.168.1.20']);
 	});
+
+	it('puts the room’s likely Wi-Fi first, containers and tunnels last', () => {
+		const v4 = (address: string) => [{ address, family: 'IPv4' as const, internal: false, netmask: '255.255.255.0', mac: '', cidr: null }];
+		const found = lanAddresses({
+			docker0: v4('172.17.0.1'),
+			tun0: v4('10.8.0.2'),
+			eth0: v4('10.20.30.40'),
+			wlan0: v4('192.168.43.12'),
+			'br-1': v4('192.168.49.1')
+		});
+		expect(found).toEqual(['192.168.43.12', '10.20.30.40', '192.168.49.1', '10.8.0.2', '172.17.0.1']);
+	});
 });
 
 describe('serverUrls', () => {

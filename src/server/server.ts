@@ -9,6 +9,7 @@ import { SignalingHub, type SignalingLimits, type SignalPeer } from './signaling
 import { createStaticHandler, securityHeaders } from './static.ts';
 import { createRelay, type Relay, type RelayLimits } from './relay.ts';
 import { clientAddress, ConnectionCounter, OutgoingBudget, Refusals } from './guards.ts';
+import { serverUrls } from './network.ts';
 
 export interface AtelierServerOptions {
 	/** Folder of the built app (adapter-static output). */
@@ -93,6 +94,17 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		);
 	}
 
+	/**
+	 * The addresses a tablet can use to join, for the share panel: on the laptop the page is often on
+	 * localhost, an address no tablet can reach. Read at each request: the Wi-Fi may change.
+	 */
+	function network(res: ServerResponse): void {
+		const port = (http.address() as AddressInfo | null)?.port ?? options.port ?? 8787;
+		securityHeaders(res);
+		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+		res.end(JSON.stringify({ lan: serverUrls(options.host ?? '0.0.0.0', port).lan }));
+	}
+
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
 		try {
 			const path = (req.url ?? '/').split('?')[0];
@@ -103,6 +115,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 				return;
 			}
 			if (path === '/healthz') return healthz(res);
+			if (path === '/reseau.json') return network(res);
 			serveStatic(req, res);
 		} catch {
 			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -108,10 +108,20 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 });
 
 describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', () => {
-	it('joins by the code, connects to the laptop over WebRTC, and sees everyone’s answers', async () => {
-		await firefox.goto(`${foxTablet.base}/rejoindre`);
-		await (await firefox.byLabel('Code de l’atelier (16 caractères, par exemple ABCD-EFGH-JKMN-PQRS)')).type(code);
-		await (await firefox.button('Valider le code')).click();
+	it('joins by the link the laptop shows (a LAN address, though the laptop is on 127.0.0.1), over WebRTC', async () => {
+		// The laptop's page is on 127.0.0.1; its invitation lists the server's LAN addresses instead.
+		const sheet = laptop.url();
+		await laptop.getByRole('link', { name: '← Toutes les fiches' }).click();
+		const invitation = laptop.getByRole('region', { name: 'Inviter les participants' });
+		await expect
+			.poll(() => invitation.getByRole('link').allInnerTexts(), { timeout: 10_000 })
+			.toEqual(expect.arrayContaining([`${tablet.base}/rejoindre#${code}`, `${foxTablet.base}/rejoindre#${code}`]));
+		expect(await invitation.getByRole('img', { name: 'Code QR du lien pour rejoindre l’atelier' }).count()).toBe(1);
+		await expectNoAxeViolations(laptop);
+		if (process.env.ATELIER_SHOTS) await invitation.screenshot({ path: `${process.env.ATELIER_SHOTS}/laptop-invitation.png` });
+		const link = await invitation.getByRole('link', { name: `${foxTablet.base}/rejoindre#${code}` }).getAttribute('href');
+		await open(laptop, sheet);
+		await firefox.goto(link ?? '');
 		await (await firefox.byLabel('Votre nom (ou un pseudonyme)')).type('Florent');
 		await (await firefox.button('Rejoindre l’atelier')).click();
 		await (await firefox.link(gridTitle, 30_000)).click();

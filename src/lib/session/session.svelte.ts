@@ -28,7 +28,7 @@ import { frenchTypography } from '$lib/shared/french';
 import type { AtelierPeers } from '$lib/sync/peers';
 import type { PeerStatus, Presence, StorageDurability } from '$lib/sync/status';
 import { persistStorage } from './durability.ts';
-import { joinLink, roomFromCode, type Room } from '$lib/shared/room';
+import { roomFromCode, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage, type AtelierRecord, type Persistence } from '$lib/storage/store';
 import type { TimerView } from './countdown.ts';
 import { CountdownWatch, DeviceReport } from './device.svelte.ts';
@@ -341,10 +341,6 @@ export class AtelierSession {
 			return null;
 		}
 		return this.#views.get(id, map);
-	}
-
-	joinLink(): string | null {
-		return this.room ? joinLink(this.#options.origin, this.room.code) : null;
 	}
 
 	// ---- identity ----

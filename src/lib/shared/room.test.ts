@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	CODE_LENGTH,
 	formatRoomCode,
+	isLoopbackOrigin,
 	joinLink,
+	joinOrigins,
 	newRoomCode,
 	parseRoomCode,
 	RoomCodeError,
@@ -117,5 +119,29 @@ describe('join links', () => {
 		expect(() => roomFromFragment(new URL(link.slice(0, -5)).hash)).toThrow(/incomplet/);
 		expect(() => roomFromFragment('#%E0%A4%A')).toThrow(/abîmé/);
 		expect(() => roomFromFragment('#salle=abc&cle=def')).toThrow(RoomCodeError);
+	});
+});
+
+describe('join links from the laptop', () => {
+	it('use the LAN addresses when the page is on this machine only', () => {
+		expect(joinOrigins('http://localhost:8787', ['http://192.168.1.20:8787/', 'http://10.0.0.5:8787/'])).toEqual({
+			origins: ['http://192.168.1.20:8787', 'http://10.0.0.5:8787'],
+			noLan: false
+		});
+		expect(joinOrigins('http://127.0.0.1:8787', [])).toEqual({ origins: ['http://127.0.0.1:8787'], noLan: true });
+		expect(joinOrigins('http://[::1]:8787', ['javascript:alert(1)', 'http://a/b'])).toEqual({
+			origins: ['http://[::1]:8787'],
+			noLan: true
+		});
+	});
+
+	it('keep the page’s origin when tablets can reach it (LAN address, hosted service)', () => {
+		expect(joinOrigins('http://192.168.1.20:8787', ['http://10.0.0.5:8787/'])).toEqual({
+			origins: ['http://192.168.1.20:8787'],
+			noLan: false
+		});
+		expect(joinOrigins('https://ateliers.example.fr', [])).toEqual({ origins: ['https://ateliers.example.fr'], noLan: false });
+		expect(isLoopbackOrigin('http://app.localhost:5173')).toBe(true);
+		expect(isLoopbackOrigin('pas une origine')).toBe(false);
 	});
 });

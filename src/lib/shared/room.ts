@@ -116,6 +116,28 @@ export function joinLink(origin: string, code: string): string {
 	return `${origin}${JOIN_PATH}#${formatRoomCode(code)}`;
 }
 
+/** Whether a page origin is this machine only (a tablet cannot reach it). */
+export function isLoopbackOrigin(origin: string): boolean {
+	try {
+		const host = new URL(origin).hostname;
+		return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]';
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The origins to put in join links and QR codes, the likeliest first. On the laptop the page is often on
+ * localhost: then the server's LAN addresses (`lan`, from /reseau.json), and `noLan` when it has none
+ * (the page's own origin is kept so the link still works on this machine). Elsewhere (a hosted service,
+ * or the page already on a LAN address) the page's origin.
+ */
+export function joinOrigins(pageOrigin: string, lan: readonly string[]): { origins: string[]; noLan: boolean } {
+	if (!isLoopbackOrigin(pageOrigin)) return { origins: [pageOrigin], noLan: false };
+	const origins = lan.map((url) => url.replace(/\/+$/, '')).filter((url) => /^https?:\/\/[^/]+$/.test(url));
+	return origins.length > 0 ? { origins, noLan: false } : { origins: [pageOrigin], noLan: true };
+}
+
 /** Reads the fragment of a join link (with or without the leading #). */
 export function roomFromFragment(fragment: string): Room {
 	let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
