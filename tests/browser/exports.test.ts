@@ -48,7 +48,7 @@ async function downloaded(click: () => Promise<void>): Promise<{ name: string; t
 describe('exports from the UI', () => {
 	it('downloads the sheet as CSV (BOM, semicolons) and as Markdown', async () => {
 		const csv = await downloaded(() => page.getByRole('button', { name: 'Tableau CSV' }).click());
-		expect(csv.name).toMatch(/^atelier-atelier-donnees-mobilite-2026-12-03-.*\.csv$/);
+		expect(csv.name).toMatch(/^2026-12-03-atelier-donnees-mobilite-[a-z0-9-]+\.csv$/);
 		expect(csv.text.startsWith('\ufeff')).toBe(true);
 		expect(csv.text).toContain('Réduire les bouchons <script>alert(1)</script>;Service mobilité;mars 2027');
 		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
@@ -63,7 +63,7 @@ describe('exports from the UI', () => {
 			page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Rapport ODT (LibreOffice)' }).click()
 		]);
-		expect(odt.suggestedFilename()).toMatch(/^atelier-atelier-donnees-mobilite-2026-12-03-.*\.odt$/);
+		expect(odt.suggestedFilename()).toMatch(/^2026-12-03-atelier-donnees-mobilite-[a-z0-9-]+\.odt$/);
 		const odtBytes = readFileSync(await odt.path());
 		expect(odtBytes.subarray(30, 38).toString()).toBe('mimetype');
 		const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport DOCX (Word)' }).click()]);
@@ -113,11 +113,11 @@ describe('exports from the UI', () => {
 	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
 		await page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).waitFor();
 		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
-		expect(md.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03.md');
+		expect(md.name).toBe('2026-12-03-atelier-donnees-mobilite.md');
 		expect(md.text).toContain('## Plan d’action');
 		expect(md.text).toContain('Élodie');
 		const json = await downloaded(() => page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).click());
-		expect(json.name).toBe('atelier-atelier-donnees-mobilite-2026-12-03-sauvegarde.json');
+		expect(json.name).toBe('2026-12-03-atelier-donnees-mobilite-sauvegarde.json');
 		expect(JSON.parse(json.text)).toMatchObject({ format: 'atelier-capacities/sauvegarde', formatVersion: 1 });
 		backup = json.text;
 	});

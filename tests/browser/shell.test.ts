@@ -47,6 +47,10 @@ describe('app shell', () => {
 
 	it('activates the service worker', async () => {
 		expect(await waitForServiceWorker(page)).toBe('activated');
+		// « Prête hors ligne » is said once and closes itself: it never stays over the page.
+		const ready = page.getByTestId('offline-ready');
+		await ready.waitFor({ timeout: 10_000 });
+		await ready.waitFor({ state: 'detached', timeout: 12_000 });
 	});
 
 	it('serves a valid web manifest with its icons', async () => {

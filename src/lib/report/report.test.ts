@@ -115,9 +115,12 @@ describe('the report of an atelier', () => {
 
 	it('names files readably', () => {
 		expect(reportFileName({ title: 'Atelier « Données & mobilité » — Caen', date: '2026-12-03' }, 'docx')).toBe(
-			'atelier-atelier-donnees-mobilite-caen-2026-12-03.docx'
+			'2026-12-03-atelier-donnees-mobilite-caen.docx'
 		);
-		expect(reportFileName({ title: '???', date: '' }, 'csv', 'grille')).toBe('atelier-sans-titre-grille.csv');
+		expect(reportFileName({ title: '???', date: '' }, 'csv', 'Grille — Partir des besoins')).toBe(
+			'atelier-sans-titre-grille-partir-des-besoins.csv'
+		);
+		expect(reportFileName({ title: 'L’atelier de Vitré', date: 'pas une date' }, 'md')).toBe('l-atelier-de-vitre.md');
 	});
 });
 

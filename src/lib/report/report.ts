@@ -315,15 +315,24 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 }
 
 /** `atelier-<slug>-<date>.<ext>`, readable and safe on every file system. */
-export function reportFileName(meta: Pick<AtelierMeta, 'title' | 'date'>, extension: string, suffix = ''): string {
-	const slug = meta.title
+/** Lower-case ASCII words joined by hyphens: « L’atelier — Caen » → `l-atelier-caen`. */
+function slug(text: string, max = 60): string {
+	return text
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '-')
 		.replace(/^-+|-+$/g, '')
-		.slice(0, 60)
+		.slice(0, max)
 		.replace(/-+$/g, '');
-	const parts = ['atelier', slug || 'sans-titre', meta.date || '', suffix].filter(Boolean);
+}
+
+/**
+ * `AAAA-MM-JJ-titre-de-l-atelier[-fiche].ext`: sorted by date in a folder, no space, accent or dash
+ * that a file system or a mail attachment could mangle.
+ */
+export function reportFileName(meta: Pick<AtelierMeta, 'title' | 'date'>, extension: string, suffix = ''): string {
+	const date = /^\d{4}-\d{2}-\d{2}$/.test(meta.date) ? meta.date : '';
+	const parts = [date, slug(meta.title) || 'atelier-sans-titre', slug(suffix, 40)].filter(Boolean);
 	return `${parts.join('-')}.${extension}`;
 }
