@@ -145,4 +145,26 @@ describe('from the kit to an atelier', () => {
 		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(2);
 		await open(page, `${baseURL}/ateliers`);
 	});
+
+	it('adds each kit tool once from its page: grids, checklist, comparator, clauses, templates', async () => {
+		const pages = [
+			{ path: '/kit/grilles/grille-patrimoine', type: 'grid' },
+			{ path: '/kit/numerique-responsable', type: 'checklist' },
+			{ path: '/kit/portage', type: 'comparator' },
+			{ path: '/kit/clauses', type: 'clauses' },
+			{ path: '/kit/modeles/inventaire', type: 'inventory' }
+		];
+		let count = 2;
+		for (const { path, type } of pages) {
+			await open(page, `${baseURL}${path}`);
+			await page.getByTestId('use-in-atelier').click();
+			await page.getByRole('link', { name: 'Atelier venu du kit' }).click();
+			await page.locator(`fieldset.editor[data-type=${type}]`).waitFor({ timeout: 15_000 });
+			await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+			await page.getByTestId('sheet-list').waitFor();
+			count++;
+			expect(await page.getByTestId('sheet-list').locator('li').count(), path).toBe(count);
+		}
+		await open(page, `${baseURL}/ateliers`);
+	});
 });
