@@ -381,6 +381,39 @@ describe('facilitating an atelier day', () => {
 		await expectNoAxeViolations(b);
 	});
 
+	it('projects the invitation, the current step and the countdown, readable from the back of the room', async () => {
+		await open(a, `${base}${atelierPath}`);
+		await a.getByTestId('free-timer').locator('summary').click();
+		await a.getByRole('spinbutton', { name: 'Minutes' }).fill('12');
+		await a.getByRole('spinbutton', { name: 'Secondes' }).fill('0');
+		await a.getByRole('button', { name: 'Démarrer le minuteur' }).click();
+		const projector = await a.context().newPage();
+		await projector.setViewportSize({ width: 1920, height: 1080 });
+		await open(projector, `${base}${atelierPath}/projeter`);
+		const view = projector.getByTestId('projection');
+		await view.waitFor();
+		const qr = projector.getByRole('img', { name: 'Code QR pour rejoindre l’atelier' });
+		await qr.waitFor();
+		expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.4 * 1080);
+		const timer = projector.getByRole('timer', { name: 'Minuteur' });
+		await expect.poll(() => timer.innerText()).toMatch(/^1[12]:\d\d$/);
+		const digits = await timer.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+		expect(digits).toBeGreaterThanOrEqual(0.12 * 1080);
+		expect(await view.innerText()).toMatch(/procès/);
+		expect(await projector.getByLabel('Code de l’atelier').innerText()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+		await expect
+			.poll(() => projector.getByTestId('projected-devices').innerText(), { timeout: 10_000 })
+			.toMatch(/^2 appareils connectés · 2 synchronisés$/);
+		// No navigation, no search, no control: the page alone.
+		expect(await projector.getByRole('navigation').count()).toBe(0);
+		expect(await projector.getByRole('button').count()).toBe(0);
+		if (process.env.ATELIER_SHOTS) await projector.screenshot({ path: `${process.env.ATELIER_SHOTS}/projection.png` });
+		await expectNoAxeViolations(projector);
+		await expectFrenchTypography(projector);
+		await projector.close();
+		await a.getByRole('button', { name: 'Arrêter' }).click();
+	});
+
 	it('brings everyone to a section of a long sheet', async () => {
 		const commons = await addSheet('template:commun');
 		const bring = a.getByRole('button', { name: 'Amener tout le monde à cette section' });
