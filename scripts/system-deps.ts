@@ -3,6 +3,9 @@
 // otherwise the test run stops at once with the exact command to run. Pure decisions here (tested);
 // scripts/ensure-system.ts probes the machine and runs them.
 
+/** WebKitGTK's MiniBrowser, where Debian puts it on each architecture. */
+export const MINIBROWSER_PATHS = ['x86_64-linux-gnu', 'aarch64-linux-gnu'].map((arch) => `/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`);
+
 export interface Requirement {
 	/** Debian package. */
 	pkg: string;
@@ -22,7 +25,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
 		pkg: 'webkit2gtk-driver',
 		why: 'the WebKit tablet (WebKitWebDriver and WebKitGTK’s MiniBrowser)',
 		commands: ['WebKitWebDriver'],
-		paths: ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser']
+		paths: MINIBROWSER_PATHS
 	},
 	{ pkg: 'xvfb', why: 'a display for the WebKit tablet', commands: ['Xvfb'] },
 	{ pkg: 'firefox-esr', why: 'the Firefox tablet (driven over WebDriver BiDi)', commands: ['firefox-esr'] }

@@ -38,6 +38,10 @@ describe('serverUrls', () => {
 		expect(serverUrls('127.0.0.1', 9000, ['192.168.1.20'])).toEqual({ local: 'http://127.0.0.1:9000/', lan: [] });
 	});
 
+	it('brackets an IPv6 address the server is bound to', () => {
+		expect(serverUrls('fd00::5', 8787, []).lan).toEqual(['http://[fd00::5]:8787/']);
+	});
+
 	it('uses the bound address when bound to one interface', () => {
 		expect(serverUrls('192.168.1.20', 8787, [])).toEqual({
 			local: 'http://localhost:8787/',

@@ -35,7 +35,7 @@ export function serverUrls(host: string, port: number, lan: string[] = lanAddres
 		const isLoopback = host === 'localhost' || host.startsWith('127.') || host === '::1';
 		return {
 			local: isLoopback ? `http://${host.includes(':') ? `[${host}]` : host}:${port}/` : local,
-			lan: isLoopback ? [] : [`http://${host}:${port}/`]
+			lan: isLoopback ? [] : [`http://${host.includes(':') ? `[${host}]` : host}:${port}/`]
 		};
 	}
 	return { local, lan: lan.map((address) => `http://${address}:${port}/`) };

@@ -98,11 +98,13 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	 * The addresses a tablet can use to join, for the share panel: on the laptop the page is often on
 	 * localhost, an address no tablet can reach. Read at each request: the Wi-Fi may change.
 	 */
-	function network(res: ServerResponse): void {
+	function network(req: IncomingMessage, res: ServerResponse): void {
 		const port = (http.address() as AddressInfo | null)?.port ?? options.port ?? 8787;
+		// Only the laptop itself needs them (its page on localhost); nobody else learns this machine's addresses.
+		const local = /^(127\.|::1$|::ffff:127\.)/.test(req.socket.remoteAddress ?? '');
 		securityHeaders(res);
 		res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-		res.end(JSON.stringify({ lan: serverUrls(options.host ?? '0.0.0.0', port).lan }));
+		res.end(JSON.stringify({ lan: local ? serverUrls(options.host ?? '0.0.0.0', port).lan : [] }));
 	}
 
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -115,7 +117,7 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 				return;
 			}
 			if (path === '/healthz') return healthz(res);
-			if (path === '/reseau.json') return network(res);
+			if (path === '/reseau.json') return network(req, res);
 			serveStatic(req, res);
 		} catch {
 			if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -404,6 +404,9 @@ describe('facilitating an atelier day', () => {
 		await expect
 			.poll(() => projector.getByTestId('projected-devices').innerText(), { timeout: 10_000 })
 			.toMatch(/^2 appareils connectés · 2 synchronisés$/);
+		// The projection tab is not a device of the room: the laptop still lists Anne, Bruno and Chloé once each.
+		await new Promise((r) => setTimeout(r, 1_500));
+		expect(await a.getByTestId('devices').locator('li').count()).toBe(3);
 		// No navigation, no search, no control: the page alone.
 		expect(await projector.getByRole('navigation').count()).toBe(0);
 		expect(await projector.getByRole('button').count()).toBe(0);

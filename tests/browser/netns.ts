@@ -186,8 +186,16 @@ export class Lab {
 	}
 
 	async close(): Promise<void> {
-		for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup();
-		for (const d of this.devices.splice(0)) await d.close();
+		// Each step on its own: one failing must not leave processes or namespaces behind.
+		const attempt = async (step: () => Promise<void> | void) => {
+			try {
+				await step();
+			} catch (error) {
+				console.error('lab cleanup:', (error as Error).message);
+			}
+		};
+		for (const cleanup of this.cleanups.splice(0).reverse()) await attempt(cleanup);
+		for (const d of this.devices.splice(0)) await attempt(() => d.close());
 		await this.server?.kill('SIGTERM');
 		this.ns.remove();
 		rmSync(this.dir, { recursive: true, force: true });

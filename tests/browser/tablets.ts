@@ -10,10 +10,11 @@ import { join, resolve } from 'node:path';
 import { Browser, createProfile } from '@puppeteer/browsers';
 import puppeteer, { type ConnectionTransport, type ElementHandle, type Page as PuppeteerPage } from 'puppeteer-core';
 import { WebSocket } from 'ws';
+import { MINIBROWSER_PATHS } from '../../scripts/system-deps.ts';
 import { createNetns, run, type Lab, type Netns } from './netns.ts';
 import { literal as xpathLiteral, WebDriverSession } from './webdriver.ts';
 
-export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const MINIBROWSER = MINIBROWSER_PATHS.find((path) => existsSync(path)) ?? MINIBROWSER_PATHS[0]!;
 
 export interface LanTablet {
 	ns: Netns;
@@ -26,7 +27,7 @@ export interface LanTablet {
 
 /** A namespace for tablet `n` (1–250), linked to the lab's server namespace on 10.77.n.0/24. */
 export function lanTablet(lab: Lab, n: number): LanTablet {
-	const ns = createNetns(`${lab.ns.name.slice(0, 20)}-t${n}`);
+	const ns = createNetns(`${lab.ns.name}-t${n}`);
 	const server = `lan${n}`;
 	const tablet = `wifi${n}`;
 	const inServer = (...args: string[]) => run(['ip', 'netns', 'exec', lab.ns.name, ...args]);

@@ -1,7 +1,7 @@
 // Runs inside a network namespace: forwards connections on a Unix socket (a file, reachable from outside
 // the namespace) to a TCP port on the namespace's own loopback. The tests reach WebKitWebDriver this way.
 import { connect, createServer } from 'node:net';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 
 const [socketPath, port] = process.argv.slice(2);
 if (!socketPath || !port) throw new Error('usage: unix-bridge.ts <socket path> <port>');
@@ -16,5 +16,10 @@ const server = createServer((client) => {
 	client.on('error', close);
 	upstream.on('error', close);
 });
-server.listen(socketPath, () => console.log('bridge ready'));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+server.listen(socketPath, () => {
+	// The bridge may run as root (sudo) while the tests do not.
+	chmodSync(socketPath, 0o666);
+	console.log('bridge ready');
+});
+// Open WebDriver and BiDi connections would keep close() waiting: the bridge has nothing to save.
+process.on('SIGTERM', () => process.exit(0));

@@ -314,7 +314,6 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 	};
 }
 
-/** `atelier-<slug>-<date>.<ext>`, readable and safe on every file system. */
 /** Lower-case ASCII words joined by hyphens: « L’atelier — Caen » → `l-atelier-caen`. */
 function slug(text: string, max = 60): string {
 	return text

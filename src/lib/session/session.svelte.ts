@@ -40,6 +40,9 @@ import { SheetViews, type AnySheetView } from './sheets.svelte.ts';
 
 export type { TimerView } from './countdown.ts';
 
+/** The role a projection tab announces, so the room leaves it out of its devices. */
+const PROJECTION = 'projection';
+
 const stateVectorOf = (doc: Y.Doc): Map<number, number> => Y.decodeStateVector(Y.encodeStateVector(doc));
 
 export interface SessionOptions {
@@ -50,6 +53,8 @@ export interface SessionOptions {
 	relay?: boolean;
 	/** False for read-only views (the printable report): no peers. */
 	connect?: boolean;
+	/** The projection view: connected to see the room live, but not a device of the room (no enrolment, hidden from the others). */
+	projection?: boolean;
 }
 
 const OFFLINE: PeerStatus = { state: 'hors-ligne', pending: false, relay: 'deconnecte', webrtcPeers: 0, lastSyncedAt: null };
@@ -157,7 +162,7 @@ export class AtelierSession {
 			untrack(() => {
 				this.version++;
 				// A participant who joined before the atelier arrived is added to the roster once it is here.
-				if (!this.#enrolled && this.#options.connect !== false && this.me?.name && isAtelier(this.#doc))
+				if (!this.#enrolled && this.#options.connect !== false && !this.#options.projection && this.me?.name && isAtelier(this.#doc))
 					queueMicrotask(() => this.#closed || this.#enrol());
 				this.#watchTimer(true);
 				this.#report.changed();
@@ -173,7 +178,7 @@ export class AtelierSession {
 			if (this.#options.connect !== false) void this.#connect();
 		}
 		// A read-only view (the printable report) never writes, not even the roster.
-		if (this.#options.connect !== false) {
+		if (this.#options.connect !== false && !this.#options.projection) {
 			this.#enrol();
 			void persistStorage().then((durability) => {
 				this.storage = durability;
@@ -196,7 +201,12 @@ export class AtelierSession {
 			origin: this.#options.origin,
 			webrtc: this.#options.webrtc,
 			relay: this.#options.relay,
-			user: { participantId: me?.participantId ?? '', name: me?.name || 'Anonyme', colour, role: me?.role ?? 'participant' }
+			user: {
+				participantId: me?.participantId ?? '',
+				name: me?.name || 'Anonyme',
+				colour,
+				role: this.#options.projection ? PROJECTION : (me?.role ?? 'participant')
+			}
 		});
 		this.#peers = peers;
 		// Awareness changes can arrive synchronously inside a component's effect (setFocus, setUser):
@@ -204,7 +214,8 @@ export class AtelierSession {
 		const refresh = () =>
 			untrack(() => {
 				this.status = peers.status;
-				this.presence = peers.presence();
+				// A projection tab is not a device of the room: nobody counts it, not even another projection.
+				this.presence = peers.presence().filter((p) => p.role !== PROJECTION);
 				this.problem = peers.problem;
 				this.#catchUpTimer();
 				this.#report.note();
