@@ -14,6 +14,7 @@ import { createNetns, deviceIn, startServer, type Device } from '../tests/browse
 import { wsFrom } from '../src/server/hostile.test-helper.ts';
 import { addSheet, createAtelier, listSheets, grid, checklist, comparator, notes, setText } from '../src/lib/model/index.ts';
 import { checklistFromKit, comparatorFromKit, gridFromKit } from '../src/lib/content/kit-templates.ts';
+import { atelierServerCommand } from './atelier-server.ts';
 
 export interface Latency {
 	p50: number;
@@ -346,23 +347,8 @@ export async function relayLoad(options: {
 }): Promise<{ latency: Latency; errors: number; rssMaxMb: number; edits: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-relay-load-'));
 	const port = 18_791;
-	const child = spawn(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			resolve('src/server/cli.ts'),
-			'--port',
-			String(port),
-			'--host',
-			'127.0.0.1',
-			'--root',
-			BUILD,
-			'--data',
-			join(dir, 'relais.sqlite')
-		],
-		{ stdio: ['ignore', 'pipe', 'pipe'] }
-	);
+	const [node, ...args] = atelierServerCommand({ port, database: join(dir, 'relais.sqlite') });
+	const child = spawn(node!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	const exited = new Promise((r) => child.once('exit', r));
 	// Whatever fails, the server must not outlive the bench (it would hold the port for the next run).
 	try {

@@ -3,12 +3,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { newRoomCode, roomFromCode } from '../src/lib/shared/room.ts';
+import { atelierServerCommand } from './atelier-server.ts';
 
 async function health(port: number): Promise<{ pid: number } | null> {
 	try {
@@ -33,25 +34,8 @@ export async function serverResilience(
 ): Promise<{ restartMedianMs: number; restartMaxMs: number; ackMedianMs: number; ackP95Ms: number }> {
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-server-'));
 	const port = 18_797;
-	const child = spawn(
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			resolve('src/server/cli.ts'),
-			'--port',
-			String(port),
-			'--host',
-			'127.0.0.1',
-			'--root',
-			resolve('build'),
-			'--data',
-			join(dir, 'relais.sqlite')
-		],
-		{
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
+	const [node, ...args] = atelierServerCommand({ port, database: join(dir, 'relais.sqlite') });
+	const child = spawn(node!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	try {
 		await new Promise<void>((ready, fail) => {
 			let out = '';

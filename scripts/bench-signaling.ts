@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
+import { atelierServerCommand } from './atelier-server.ts';
 
 export interface SignalingLoadOptions {
 	clients: number;
@@ -122,23 +123,8 @@ interface Spawned {
 function spawnServer(kind: 'atelier' | 'stock', port: number, dir: string): ChildProcess {
 	const options = { stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] };
 	if (kind === 'atelier') {
-		return spawn(
-			process.execPath,
-			[
-				'--import',
-				'tsx',
-				resolve('src/server/cli.ts'),
-				'--port',
-				String(port),
-				'--host',
-				'127.0.0.1',
-				'--root',
-				resolve('build'),
-				'--data',
-				join(dir, 'relais.sqlite')
-			],
-			options
-		);
+		const [node, ...args] = atelierServerCommand({ port, database: join(dir, 'relais.sqlite') });
+		return spawn(node!, args, options);
 	}
 	// y-webrtc's server reads PORT and listens on every interface (no host option).
 	return spawn(process.execPath, [resolve('node_modules/y-webrtc/bin/server.js')], {

@@ -4,8 +4,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { atelierServerCommand } from '../../scripts/atelier-server.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 
 const asRoot = (args: string[]) => (process.getuid?.() === 0 ? args : ['sudo', '-n', ...args]);
@@ -53,21 +54,7 @@ export interface NetnsServer {
 
 /** Starts `npm start`'s server (src/server/cli.ts) inside the namespace on a fixed port. */
 export async function startServer(ns: Netns, port: number, database: string, host = '127.0.0.1'): Promise<NetnsServer> {
-	const [command, ...args] = [
-		...ns.prefix,
-		process.execPath,
-		'--import',
-		'tsx',
-		resolve('src/server/cli.ts'),
-		'--port',
-		String(port),
-		'--host',
-		host,
-		'--root',
-		resolve('build'),
-		'--data',
-		database
-	];
+	const [command, ...args] = [...ns.prefix, ...atelierServerCommand({ port, database, host })];
 	const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
 	let output = '';
