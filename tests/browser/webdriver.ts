@@ -79,10 +79,6 @@ export class Element {
 		await this.session.send('POST', this.#path('/value'), { text });
 	}
 
-	async clear(): Promise<void> {
-		await this.session.send('POST', this.#path('/clear'), {});
-	}
-
 	async text(): Promise<string> {
 		return (await this.session.send('GET', this.#path('/text'))) as string;
 	}
@@ -93,10 +89,6 @@ export class Element {
 
 	async attribute(name: string): Promise<string | null> {
 		return (await this.session.send('GET', this.#path(`/attribute/${name}`))) as string | null;
-	}
-
-	async enabled(): Promise<boolean> {
-		return (await this.session.send('GET', this.#path('/enabled'))) as boolean;
 	}
 }
 
@@ -165,11 +157,6 @@ export class WebDriverSession {
 
 	link(name: string, timeoutMs?: number): Promise<Element> {
 		return this.find(`//a[normalize-space(.)=${literal(name)}]`, timeoutMs);
-	}
-
-	/** The visible text of the page's main content. */
-	async text(): Promise<string> {
-		return (await this.find('//main')).text();
 	}
 
 	async close(): Promise<void> {
