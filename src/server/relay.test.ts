@@ -40,7 +40,14 @@ interface Client {
 	destroy(): void;
 }
 
-function client(url: string, room: Room, token = room.token, onNote: (payload: string) => void = () => {}): Client {
+/** A relay client; `onNote` hears the relay's notes, `onBeat` its heartbeat (one a second). */
+function client(
+	url: string,
+	room: Room,
+	token = room.token,
+	onNote: (payload: string) => void = () => {},
+	onBeat: (bootId: string) => void = () => {}
+): Client {
 	const doc = new Y.Doc();
 	const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, maxAttempts: 0 });
 	let fail: (reason: string) => void = () => {};
@@ -54,7 +61,10 @@ function client(url: string, room: Room, token = room.token, onNote: (payload: s
 		token,
 		onAuthenticationFailed: ({ reason }) => fail(reason),
 		onSynced: () => ok(),
-		onStateless: ({ payload }) => onNote(payload)
+		onStateless: ({ payload }) => {
+			if (payload.startsWith('{"battement"')) onBeat(JSON.parse(payload).battement);
+			else onNote(payload);
+		}
 	});
 	provider.attach();
 	return {
@@ -92,6 +102,31 @@ describe('relay', () => {
 		a.destroy();
 		b.destroy();
 		await server.close();
+	});
+
+	it('beats every second to each device of a room, with an id that changes when the server restarts', async () => {
+		const database = join(dir, 'beats.sqlite');
+		const room = roomFromCode(newRoomCode());
+		const first = await start(database);
+		const heard: string[] = [];
+		const a = client(first.url, room, room.token, undefined, (id) => heard.push(id));
+		await a.synced;
+		await new Promise((resolve) => setTimeout(resolve, 2_600));
+		const firstBeats = [...heard];
+		expect(firstBeats.length).toBeGreaterThanOrEqual(2);
+		expect(firstBeats.length).toBeLessThanOrEqual(4);
+		expect(new Set(firstBeats).size).toBe(1);
+		a.destroy();
+		await first.server.close();
+
+		const second = await start(database);
+		const later: string[] = [];
+		const b = client(second.url, room, room.token, undefined, (id) => later.push(id));
+		await b.synced;
+		await until(() => later.length > 0, 3_000);
+		expect(later[0]).not.toBe(firstBeats[0]);
+		b.destroy();
+		await second.server.close();
 	});
 
 	it('refuses a client whose token does not match the room, and it receives nothing', async () => {

@@ -77,6 +77,8 @@ export interface RelayOptions {
 	maxDebounceMs?: number;
 	/** Interval of WebSocket pings; a socket that missed the previous pong is closed. */
 	pingIntervalMs?: number;
+	/** Interval of the beat every authenticated device hears (`{"battement": bootId}`), 1 s by default. */
+	beatIntervalMs?: number;
 }
 
 export interface RelayStats {
@@ -346,6 +348,17 @@ export function createRelay(options: RelayOptions): Relay {
 	}, options.pingIntervalMs ?? 30_000);
 	heartbeat.unref();
 
+	// The devices' heartbeat: a cut network closes no socket for tens of seconds, so every device hears
+	// from the relay every second and knows it lost the laptop within seconds of its silence. The id
+	// tells a device that the process behind the relay changed (the server restarted).
+	const bootId = crypto.randomUUID();
+	const beat = setInterval(() => {
+		for (const state of live) {
+			if (state.room && state.ws.readyState === state.ws.OPEN) state.ws.send(statelessFrame(state.room, { battement: bootId }));
+		}
+	}, options.beatIntervalMs ?? 1_000);
+	beat.unref();
+
 	function accept(ws: WebSocket, req: IncomingMessage, address: string, authenticated: () => void): void {
 		const state: SocketState = {
 			address,
@@ -444,6 +457,7 @@ export function createRelay(options: RelayOptions): Relay {
 		},
 		async close() {
 			clearInterval(heartbeat);
+			clearInterval(beat);
 			await flush();
 			hocuspocus.closeConnections();
 			for (const ws of wss.clients) ws.terminate();

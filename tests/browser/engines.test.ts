@@ -79,16 +79,45 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 		expect(await badge.attribute('data-webrtc-peers')).toBe('0');
 	});
 
-	it('keeps typing while its network is cut, and the laptop gets it when it comes back', async () => {
+	it('keeps typing while its network is cut, says so within 5 s, and « Synchronisé » only once the laptop has it', async () => {
+		const badge = () => webkit.find("//*[@data-testid='sync-state']");
+		await poll(
+			async () => (await badge()).attribute('data-state'),
+			(s) => s === 'synchronise',
+			'the WebKit tablet synced'
+		);
+		const cutAt = Date.now();
 		tablet.cut();
+		await poll(
+			async () => (await badge()).attribute('data-state'),
+			(s) => s === 'hors-ligne',
+			'the WebKit tablet noticing the cut',
+			6_000
+		);
+		expect(Date.now() - cutAt).toBeLessThan(5_000);
 		const third = await webkit.byLabel('Réponse', 3);
 		await third.click();
 		await third.type('Écrit pendant la coupure');
+		await poll(
+			async () => (await badge()).text(),
+			// (WebDriver reads a no-break space as a space.)
+			(text) => /^Hors connexion — vos saisies sont gardées sur cet appareil \(1[\s\u00a0]modification à envoyer\)$/.test(text),
+			'the count of edits kept on the tablet'
+		);
 		await laptopAnswer(3).fill('Saisi sur l’ordinateur pendant la coupure');
 		await new Promise((r) => setTimeout(r, 3_000));
 		expect(await laptopAnswer(2).inputValue()).toBe('');
 		tablet.reconnect();
-		await expect.poll(() => laptopAnswer(2).inputValue(), { timeout: 60_000 }).toBe('Écrit pendant la coupure');
+		// Until the laptop has the tablet's answer, the tablet never says « Synchronisé ».
+		const end = Date.now() + 60_000;
+		for (;;) {
+			const state = await (await badge()).attribute('data-state');
+			if (state === 'synchronise') break;
+			expect(state).not.toBe('partage');
+			expect(Date.now()).toBeLessThan(end);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(await laptopAnswer(2).inputValue()).toBe('Écrit pendant la coupure');
 		await poll(
 			async () => (await webkit.byLabel('Réponse', 4)).value(),
 			(v) => v === 'Saisi sur l’ordinateur pendant la coupure',
@@ -155,8 +184,13 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 		expect(peers).toBeGreaterThanOrEqual(1);
 	});
 
-	it('keeps typing while its network is cut, and everyone gets it when it comes back', async () => {
+	it('keeps typing while its network is cut, says so within 5 s, and everyone gets it when it comes back', async () => {
+		const state = async () => (await firefox.byTestId('sync-state')).evaluate((e) => e.getAttribute('data-state'));
+		const cutAt = Date.now();
 		foxTablet.cut();
+		// Its WebRTC connections and its relay socket stay open for tens of seconds: silence tells.
+		await poll(state, (s) => s === 'hors-ligne', 'the Firefox tablet noticing the cut', 6_000);
+		expect(Date.now() - cutAt).toBeLessThan(5_000);
 		const sixth = await firefox.byLabel('Réponse', 6);
 		await sixth.click();
 		await sixth.type('Écrit sur Firefox hors réseau');

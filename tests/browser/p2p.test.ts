@@ -212,23 +212,30 @@ describe('three devices in one atelier', () => {
 		expect(await f.getByTestId('peer-problem').count()).toBe(0);
 	});
 
-	it('loses nothing when the atelier server is killed and restarted', async () => {
+	it('loses nothing when the atelier server is killed and restarted, and the facilitator is told both', async () => {
+		const killedAt = Date.now();
 		await lab.server.kill('SIGKILL');
-		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 10_000 }).not.toBe('connecte');
+		// The facilitator (Anne, on the laptop) is told within seconds that newcomers cannot join.
+		await a.getByTestId('server-lost').waitFor({ timeout: 6_000 });
+		expect(Date.now() - killedAt).toBeLessThan(6_000);
+		expect(await a.getByTestId('server-lost').innerText()).toContain('aucun nouvel appareil ne peut rejoindre');
 		// WebRTC between the tablets does not need the server once connected.
 		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
 		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
-		// The tablets have it, the laptop does not: the badge must not say « Synchronisé » (« Partagé en
-		// direct » once y-webrtc reports every connection synced, « En attente » until then).
-		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-state'), { timeout: 10_000 }).toMatch(/^(partage|en-attente)$/);
-		const badge = await a.getByTestId('sync-state').innerText();
-		expect(badge).not.toContain('Synchronisé');
-		if (badge.startsWith('Partagé')) expect(badge).toBe('Partagé en direct · pas encore sur l’ordinateur de l’animateur');
+		// The tablets have it (their published state vectors say so), the laptop's server does not: never
+		// « Synchronisé », and « Partagé en direct » once a tablet confirmed every edit.
+		await expect.poll(() => a.getByTestId('sync-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('partage');
+		expect(await a.getByTestId('sync-state').innerText()).toBe('Partagé en direct — pas encore sur l’ordinateur de l’animateur');
 		await lab.restartServer();
 		for (const page of [a, c]) {
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-relay'), { timeout: 30_000 }).toBe('connecte');
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('synchronise');
 		}
+		await a.getByTestId('server-restarted').waitFor();
+		expect(await a.getByTestId('server-lost').count()).toBe(0);
+		expect(await c.getByTestId('server-restarted').count()).toBe(0);
+		await a.getByRole('button', { name: 'Compris' }).click();
+		expect(await a.getByTestId('server-restarted').count()).toBe(0);
 		const expected = await values([a], 0, 'reponse');
 		// Every device leaves: a newcomer can only get the atelier from the relay's disk.
 		for (const d of lab.devices.splice(0)) await d.close();

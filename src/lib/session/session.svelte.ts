@@ -57,7 +57,16 @@ export interface SessionOptions {
 	projection?: boolean;
 }
 
-const OFFLINE: PeerStatus = { state: 'hors-ligne', pending: false, relay: 'deconnecte', webrtcPeers: 0, lastSyncedAt: null };
+const OFFLINE: PeerStatus = {
+	state: 'hors-ligne',
+	pending: false,
+	pendingEdits: 0,
+	relay: 'deconnecte',
+	webrtcPeers: 0,
+	lastSyncedAt: null,
+	relayLostAt: null,
+	serverRestartedAt: null
+};
 
 export class AtelierSession {
 	readonly id: string;

@@ -2,14 +2,16 @@
 // through the atelier server (Hocuspocus on /relay), both carrying the same Y.Doc and one shared
 // awareness. A tablet syncs through whichever transport works, both at once when both do.
 // No Svelte here: the atelier page wraps this in reactive state.
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { WebrtcProvider } from 'y-webrtc';
 import { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { frenchTypography } from '$lib/shared/french';
 import type { Room } from '$lib/shared/room';
 import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
+import { BEAT_MS, EditLedger, heardRecently } from './acks.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import { SYNC_STATES, syncState, type PeerStatus, type Presence, type StorageDurability } from './status.ts';
@@ -43,6 +45,38 @@ export function wsOrigin(origin: string): string {
 
 /** On a LAN with host candidates only, a WebRTC connection that is not open after this will not open. */
 const STALLED_MS = 8_000;
+/** On a LAN a relay socket opens in milliseconds: an attempt older than this hangs on a lost network. */
+const RELAY_ATTEMPT_MS = 5_000;
+
+/**
+ * Sent on every open data channel every BEAT_MS: y-webrtc's awareness message with no state, which a
+ * peer applies as nothing. A cut network closes no connection for tens of seconds; a silent peer is
+ * known to be gone within SILENT_MS.
+ */
+const WEBRTC_BEAT = (() => {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 1); // y-webrtc's messageAwareness
+	encoding.writeVarUint8Array(encoder, Uint8Array.of(0)); // an awareness update of zero states
+	return encoding.toUint8Array(encoder);
+})();
+
+/** Reads the relay's heartbeat note (`{"battement": bootId}`), or null. */
+function relayBeat(payload: string): string | null {
+	if (!payload.startsWith('{"battement"')) return null;
+	try {
+		const note: unknown = JSON.parse(payload);
+		const id = typeof note === 'object' && note !== null && 'battement' in note ? note.battement : null;
+		return typeof id === 'string' && id.length <= 64 ? id : null;
+	} catch {
+		return null;
+	}
+}
+
+interface WebrtcConnLike {
+	connected: boolean;
+	closed: boolean;
+	peer: { destroy(): void; send(data: Uint8Array): void; on(event: 'data', listener: () => void): void };
+}
 
 /**
  * Hosted signaling servers, set at build time (`VITE_ATELIER_SIGNALING=wss://a/signal,wss://b/signal`);
@@ -62,14 +96,25 @@ export class AtelierPeers {
 	readonly awareness: Awareness;
 	#webrtc: WebrtcProvider | null = null;
 	#relay: HocuspocusProvider | null = null;
+	#relaySocket: HocuspocusProviderWebsocket | null = null;
 	#listeners = new Set<Listener>();
 	#cleanups: (() => void)[] = [];
 	#relayState: PeerStatus['relay'] = 'deconnecte';
 	#relaySynced = false;
-	#webrtcSynced = false;
-	#dirty = false;
+	#ledger = new EditLedger();
 	#lastSyncedAt: number | null = null;
 	#confirmed = false;
+	/** Date.now() of the relay's last message (its beat comes every second). */
+	#relayHeardAt = 0;
+	#relayLostAt: number | null = null;
+	/** Date.now() when the current attempt to open the relay socket began, or null. */
+	#relayConnectingSince: number | null = null;
+	#bootId: string | null = null;
+	#serverRestartedAt: number | null = null;
+	/** Date.now() of the last data from each WebRTC connection. */
+	#peerHeardAt = new WeakMap<object, number>();
+	/** What the badge last showed, to notify only on a change. */
+	#shown = '';
 	/** Last problem worth telling the user, in French. */
 	problem: string | null = null;
 
@@ -96,38 +141,58 @@ export class AtelierPeers {
 			});
 			// 'peers' also lists connections still negotiating; only open data channels count.
 			const onPeers = () => this.#update();
-			const onSynced = (event: { synced: boolean }) => {
-				this.#webrtcSynced = event.synced;
-				this.#update();
-			};
 			this.#webrtc.on('peers', onPeers);
-			this.#webrtc.on('synced', onSynced);
-			this.#cleanups.push(this.#watchStalledConnections());
+			this.#cleanups.push(this.#watchStalledConnections(), this.#beatPeers());
 		}
 
 		if (options.relay !== false) {
-			this.#relay = new HocuspocusProvider({
+			// The relay beats every second: a socket silent for 4 s is closed and opened again (a cut network
+			// leaves it open for tens of seconds), and a lost laptop is tried again every few seconds.
+			this.#relaySocket = new HocuspocusProviderWebsocket({
 				url: `${wsOrigin(options.origin)}/relay`,
+				autoConnect: false,
+				messageReconnectTimeout: 4_000,
+				maxDelay: 4_000,
+				onMessage: () => {
+					this.#relayHeardAt = Date.now();
+				}
+			});
+			this.#relay = new HocuspocusProvider({
+				websocketProvider: this.#relaySocket,
 				name: room.id,
 				document: options.doc,
 				awareness: this.awareness,
 				token: room.token,
 				onStatus: ({ status }) => {
 					this.#relayState = status === 'connected' ? 'connecte' : status === 'connecting' ? 'connexion' : 'deconnecte';
+					this.#relayConnectingSince = status === 'connecting' ? (this.#relayConnectingSince ?? Date.now()) : null;
 					if (status !== 'connected') this.#relaySynced = false;
+					else this.#relayHeardAt = Date.now();
 					this.#update();
 				},
-				onSynced: ({ state }) => {
-					this.#relaySynced = state;
+				onUnsyncedChanges: ({ number }) => {
+					// The relay acknowledges an update once it is on the laptop's disk. Every (re)connection
+					// starts the count at one (the sync exchange): zero after it means the relay has it all.
+					// The provider's own `synced` flag is not enough: it survives a socket closed for silence.
+					if (number === 0 && this.#relayState === 'connecte') {
+						this.#relaySynced = true;
+						this.#ledger.confirmAll();
+					}
 					this.#update();
 				},
-				onUnsyncedChanges: () => this.#update(),
 				onAuthenticationFailed: ({ reason }) => {
 					this.#relayState = 'refuse';
 					this.problem = relayRefusalMessage(reason) ?? relayRefusalMessage('code-not-proven');
 					this.#update();
 				},
 				onStateless: ({ payload }) => {
+					const boot = relayBeat(payload);
+					if (boot !== null) {
+						// Another id: the server process behind the relay is not the one this device knew.
+						if (this.#bootId !== null && boot !== this.#bootId) this.#serverRestartedAt = Date.now();
+						this.#bootId = boot;
+						return;
+					}
 					const message = relayRefusalMessage(payload);
 					if (message) {
 						this.problem = message;
@@ -135,18 +200,39 @@ export class AtelierPeers {
 					}
 				}
 			});
+			this.#relay.attach();
+			this.#relaySocket.connect();
 		}
 
+		// Local transactions, recorded with the clock before them (an edit that only deletes keeps it).
+		let clockBefore = 0;
+		const onBefore = (transaction: Y.Transaction) => {
+			clockBefore = Y.getState(transaction.doc.store, transaction.doc.clientID);
+		};
 		const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
 			if (origin === this.#relay || (this.#webrtc && origin === this.#webrtc.room)) return;
-			this.#dirty = true;
+			this.#ledger.record(options.doc, clockBefore);
 			// After the providers' own handlers: the edit leaves first, the bookkeeping follows.
 			queueMicrotask(() => this.#update());
 		};
+		options.doc.on('beforeTransaction', onBefore);
 		options.doc.on('update', onLocalUpdate);
+		this.#cleanups.push(() => options.doc.off('beforeTransaction', onBefore));
+		// Silence is noticed by the clock, not by an event.
+		const tick = setInterval(() => {
+			this.#retryHangingRelay();
+			this.#update();
+		}, 500);
+		this.#cleanups.push(() => clearInterval(tick));
 		// A peer's data channel opening shows up first as its awareness state arriving.
-		const onAwareness = (_changes: unknown, origin: unknown) => {
-			if (origin !== 'local') this.#update();
+		const onAwareness = (changes: { added: number[]; updated: number[] }, origin: unknown) => {
+			if (origin === 'local') return;
+			// A peer's published state vector confirms the local edits it covers.
+			for (const client of [...changes.added, ...changes.updated]) {
+				const vector = readStateVector(this.awareness.getStates().get(client)?.stateVector);
+				if (vector) this.#ledger.confirmVector(vector);
+			}
+			this.#update();
 		};
 		this.awareness.on('update', onAwareness);
 		this.#cleanups.push(() => this.awareness.off('update', onAwareness));
@@ -175,10 +261,9 @@ export class AtelierPeers {
 	#watchStalledConnections(): () => void {
 		const firstSeen = new WeakMap<object, number>();
 		const timer = setInterval(() => {
-			const conns = this.#webrtc?.room?.webrtcConns;
-			if (!conns) return;
+			const conns = this.#conns();
 			const now = Date.now();
-			for (const conn of conns.values()) {
+			for (const conn of conns) {
 				if (conn.connected || conn.closed) continue;
 				const seen = firstSeen.get(conn);
 				if (seen === undefined) firstSeen.set(conn, now);
@@ -188,50 +273,104 @@ export class AtelierPeers {
 		return () => clearInterval(timer);
 	}
 
+	/**
+	 * A socket opened while the network was cut waits for a TCP answer that never comes (a minute and more
+	 * on WebKit), and the provider waits with it: the device would stay away long after the network is
+	 * back. An attempt older than a few seconds is replaced by a fresh one.
+	 */
+	#retryHangingRelay(): void {
+		const since = this.#relayConnectingSince;
+		if (since === null || Date.now() - since < RELAY_ATTEMPT_MS || !this.#relaySocket) return;
+		this.#relayConnectingSince = Date.now();
+		void this.#relaySocket.connect()?.catch(() => undefined);
+	}
+
+	#conns(): WebrtcConnLike[] {
+		const conns = this.#webrtc?.room?.webrtcConns as Map<string, WebrtcConnLike> | undefined;
+		return conns ? [...conns.values()] : [];
+	}
+
+	/** Every second, a beat on each open data channel, and note when each peer was last heard. */
+	#beatPeers(): () => void {
+		const timer = setInterval(() => {
+			for (const conn of this.#conns()) {
+				if (!conn.connected || conn.closed) continue;
+				if (!this.#peerHeardAt.has(conn)) {
+					this.#peerHeardAt.set(conn, Date.now());
+					conn.peer.on('data', () => this.#peerHeardAt.set(conn, Date.now()));
+				}
+				try {
+					conn.peer.send(WEBRTC_BEAT);
+				} catch {
+					// A channel closing under us: its close event follows.
+				}
+			}
+		}, BEAT_MS);
+		return () => clearInterval(timer);
+	}
+
+	/** Open data channels whose peer was heard from recently. */
 	get #webrtcPeers(): number {
-		const conns = this.#webrtc?.room?.webrtcConns;
-		if (!conns) return 0;
-		let open = 0;
-		for (const conn of conns.values()) if (conn.connected) open++;
-		return open;
+		const now = Date.now();
+		let live = 0;
+		for (const conn of this.#conns()) {
+			const heard = this.#peerHeardAt.get(conn);
+			if (conn.connected && !conn.closed && (heard === undefined || heardRecently(heard, now))) live++;
+		}
+		return live;
+	}
+
+	/** The relay's socket is open and the relay was heard from in the last seconds. */
+	get #relayLive(): boolean {
+		return this.#relayState === 'connecte' && heardRecently(this.#relayHeardAt, Date.now());
 	}
 
 	/** Every local edit was acknowledged by the relay, which acknowledges only what is on its disk. */
 	get #relayConfirmed(): boolean {
-		return this.#relayState === 'connecte' && this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
+		return this.#relayLive && this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
 	}
 
-	/** Everything local is known to the relay or to a synced peer. */
+	/** Everything local is known to the relay or to a peer heard from now. */
 	get #confirmedNow(): boolean {
-		return this.#relayConfirmed || (this.#webrtcPeers > 0 && this.#webrtcSynced);
+		return this.#relayConfirmed || (this.#webrtcPeers > 0 && this.#ledger.pending === 0);
 	}
 
 	get status(): PeerStatus {
-		const relayConnected = this.#relayState === 'connecte';
+		const relayLive = this.#relayLive;
+		const webrtcPeers = this.#webrtcPeers;
+		const pendingEdits = this.#relayConfirmed ? 0 : this.#ledger.pending;
 		const state = syncState({
-			connected: relayConnected || this.#webrtcPeers > 0,
-			relayConnected,
+			connected: relayLive || webrtcPeers > 0,
 			relayConfirmed: this.#relayConfirmed,
-			// With the relay there, pending means not yet acknowledged by it.
-			pending: relayConnected ? (this.#relay?.unsyncedChanges ?? 0) > 0 || this.#dirty : this.#dirty,
-			peersConfirmed: this.#confirmedNow
+			pendingEdits,
+			// Nothing pending (every edit is in a peer's published state vector) and a peer heard from now.
+			peersConfirmed: webrtcPeers > 0
 		});
 		return {
 			state,
-			pending: this.#dirty,
-			relay: this.#relayState,
-			webrtcPeers: this.#webrtcPeers,
-			lastSyncedAt: this.#lastSyncedAt
+			pending: pendingEdits > 0,
+			pendingEdits,
+			// A socket open on a silent relay is not a connection anyone can use.
+			relay: this.#relayState === 'connecte' && !relayLive ? 'connexion' : this.#relayState,
+			webrtcPeers,
+			lastSyncedAt: this.#lastSyncedAt,
+			relayLostAt: this.#relayLostAt,
+			serverRestartedAt: this.#serverRestartedAt
 		};
 	}
 
 	#update(): void {
+		if (this.#relayConfirmed) this.#ledger.confirmAll();
+		if (this.#relayLive) this.#relayLostAt = null;
+		else if (this.#relayHeardAt > 0 && this.#relayLostAt === null) this.#relayLostAt = Date.now();
 		if (this.#confirmedNow) {
-			if (this.#dirty || this.#lastSyncedAt === null || !this.#confirmed) this.#lastSyncedAt = Date.now();
-			this.#dirty = false;
+			if (this.#lastSyncedAt === null || !this.#confirmed) this.#lastSyncedAt = Date.now();
 			this.#confirmed = true;
 		} else this.#confirmed = false;
 		const status = this.status;
+		const shown = `${status.state} ${status.pendingEdits} ${status.relay} ${status.webrtcPeers} ${status.relayLostAt} ${status.serverRestartedAt}`;
+		const changed = shown !== this.#shown;
+		this.#shown = shown;
 		const local = this.awareness.getLocalState();
 		// Published to the others (the facilitator's list of devices) when the state changes, and the
 		// time of the last sync at most every 5 s: not on every keystroke.
@@ -243,7 +382,7 @@ export class AtelierPeers {
 		) {
 			this.awareness.setLocalState({ ...local, sync: status.state, pending: status.pending, lastSyncedAt: status.lastSyncedAt });
 		}
-		this.#notify();
+		if (changed) this.#notify();
 	}
 
 	#notify(): void {
@@ -315,6 +454,7 @@ export class AtelierPeers {
 		this.#listeners.clear();
 		this.#webrtc?.destroy();
 		this.#relay?.destroy();
+		this.#relaySocket?.destroy();
 		this.awareness.destroy();
 	}
 }

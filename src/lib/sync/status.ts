@@ -1,5 +1,6 @@
 // Sync states and presence as the UI shows them: a light module, so pages can name them without
 // loading the peer stack (y-webrtc, Hocuspocus).
+import { countText } from '$lib/shared/french';
 
 /**
  * « Synchronisé » means saved on the facilitator's laptop: the relay acknowledges an edit only once it is
@@ -10,19 +11,18 @@ export type SyncState = 'hors-ligne' | 'connecte' | 'partage' | 'synchronise' | 
 
 /** What the badge says, from what the transports confirmed. */
 export function syncState(facts: {
+	/** The relay or a peer was heard from in the last seconds (a cut network closes nothing by itself). */
 	connected: boolean;
-	relayConnected: boolean;
+	/** The relay is heard from and acknowledged every local edit: they are on the laptop's disk. */
 	relayConfirmed: boolean;
-	pending: boolean;
+	/** Local edits no one (relay or peer) has confirmed. */
+	pendingEdits: number;
+	/** A peer is heard from and its copy is in step with this one. */
 	peersConfirmed: boolean;
 }): SyncState {
 	if (!facts.connected) return 'hors-ligne';
-	// Only the relay's acknowledgement means « on the laptop's disk ».
 	if (facts.relayConfirmed) return 'synchronise';
-	// With the relay there, an edit waits for its acknowledgement (a few milliseconds): the badge must not
-	// flash « Partagé en direct » on every keystroke.
-	if (facts.relayConnected) return facts.pending ? 'en-attente' : 'connecte';
-	if (facts.pending) return 'en-attente';
+	if (facts.pendingEdits > 0) return 'en-attente';
 	if (facts.peersConfirmed) return 'partage';
 	return 'connecte';
 }
@@ -30,21 +30,43 @@ export function syncState(facts: {
 export const SYNC_STATES: readonly SyncState[] = ['hors-ligne', 'connecte', 'partage', 'synchronise', 'en-attente'];
 
 export const SYNC_LABELS: Record<SyncState, string> = {
-	'hors-ligne': 'Hors ligne',
+	'hors-ligne': 'Hors connexion',
 	connecte: 'Connecté',
 	partage: 'Partagé en direct',
 	synchronise: 'Synchronisé',
 	'en-attente': 'En attente'
 };
 
+/** The whole sentence of the badge: what the state means for what this person typed. */
+export function syncSentence(status: { state: SyncState; pendingEdits: number }): string {
+	switch (status.state) {
+		case 'hors-ligne':
+			return status.pendingEdits > 0
+				? `Hors connexion — vos saisies sont gardées sur cet appareil (${countText(status.pendingEdits, 'modification')} à envoyer)`
+				: 'Hors connexion — vos saisies sont gardées sur cet appareil';
+		case 'en-attente':
+			return `En attente — ${countText(status.pendingEdits, 'modification pas encore reçue', 'modifications pas encore reçues')} ailleurs`;
+		case 'partage':
+			return 'Partagé en direct — pas encore sur l’ordinateur de l’animateur';
+		default:
+			return SYNC_LABELS[status.state];
+	}
+}
+
 export interface PeerStatus {
 	state: SyncState;
-	/** Local edits not yet confirmed by the relay or a peer. */
+	/** Some local edits are not yet confirmed by the relay or a peer. */
 	pending: boolean;
+	/** How many: local edits (transactions) no other device has confirmed. */
+	pendingEdits: number;
 	relay: 'connecte' | 'connexion' | 'deconnecte' | 'refuse';
 	webrtcPeers: number;
 	/** Date.now() of the last moment everything was confirmed, or null. */
 	lastSyncedAt: number | null;
+	/** Date.now() when the relay, once heard, fell silent (a stopped server, a cut network), or null. */
+	relayLostAt: number | null;
+	/** Date.now() when this device noticed the server had restarted (a new process behind the relay), or null. */
+	serverRestartedAt: number | null;
 }
 
 export interface Presence {
