@@ -31,10 +31,13 @@ describe('my ateliers (IndexedDB on this device)', () => {
 		await page.getByLabel('Date').fill('2026-12-03');
 		await page.getByLabel('Territoire').fill('Agglomération de Lisieux');
 		await page.getByRole('button', { name: 'Créer l’atelier' }).click();
-		await page.getByRole('status').filter({ hasText: 'Atelier «\u00a0Atelier mobilité\u00a0» créé.' }).waitFor();
+		// The new atelier opens, asking who is facilitating.
+		await page.getByRole('heading', { level: 1, name: 'Atelier mobilité' }).waitFor();
+		await page.getByRole('heading', { name: 'Qui êtes-vous\u00a0?' }).waitFor();
+		await open(page, `${baseURL}/ateliers`);
 		await page.getByLabel('Titre').fill('Atelier données de crise');
 		await page.getByRole('button', { name: 'Créer l’atelier' }).click();
-		await page.getByRole('status').filter({ hasText: 'données de crise' }).waitFor();
+		await page.getByRole('heading', { level: 1, name: 'Atelier données de crise' }).waitFor();
 		await open(page, `${baseURL}/ateliers`);
 		await page.getByTestId('atelier-list').waitFor();
 		expect((await titles()).sort()).toEqual(['Atelier données de crise', 'Atelier mobilité']);
@@ -143,6 +146,18 @@ describe('from the kit to an atelier', () => {
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 		await page.getByTestId('sheet-list').waitFor();
 		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(2);
+		await open(page, `${baseURL}/ateliers`);
+	});
+
+	it('opens a new atelier at once, offering the name given last on this device', async () => {
+		await open(page, `${baseURL}/ateliers`);
+		await page.getByLabel('Titre').fill('Deuxième atelier');
+		await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Deuxième atelier' }).waitFor();
+		expect(await page.getByLabel('Votre nom').inputValue()).toBe('Inès');
+		await page.getByLabel('Votre nom').fill('Inès B.');
+		await page.getByRole('button', { name: 'Continuer' }).click();
+		await page.getByTestId('no-sheet').waitFor();
 		await open(page, `${baseURL}/ateliers`);
 	});
 

@@ -32,7 +32,6 @@ beforeAll(async () => {
 	await open(laptop, `http://127.0.0.1:${PORT}/ateliers`);
 	await laptop.getByLabel('Titre').fill('Atelier trois moteurs');
 	await laptop.getByRole('button', { name: 'Créer l’atelier' }).click();
-	await laptop.getByRole('link', { name: 'Atelier trois moteurs' }).click();
 	await laptop.getByLabel('Votre nom').fill('Anne');
 	await laptop.getByRole('button', { name: 'Continuer' }).click();
 	code = (await laptop.getByTestId('room-code').innerText()).trim();
@@ -126,8 +125,14 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 		);
 	});
 
-	it('reads the printable report with every answer, the others’ included', async () => {
-		await (await webkit.link('Rapport imprimable (PDF)')).click();
+	it('reads the printable report once the facilitator allows participants to export, with every answer', async () => {
+		// A participant's screen has no export until the facilitator allows it.
+		expect(await webkit.all("//a[normalize-space(.)='Rapport imprimable (PDF)']")).toHaveLength(0);
+		const sheet = laptop.url();
+		await laptop.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await laptop.getByTestId('permissions').getByLabel('Exporter les rapports').check();
+		await open(laptop, sheet);
+		await (await webkit.link('Rapport imprimable (PDF)', 15_000)).click();
 		const report = await webkit.find("//*[@data-testid='report']", 30_000);
 		const text = await report.text();
 		for (const expected of [

@@ -24,7 +24,6 @@ beforeAll(async () => {
 	await page.getByLabel('Titre').fill('Atelier « Données & mobilité »');
 	await page.getByLabel('Date').fill('2026-12-03');
 	await page.getByRole('button', { name: 'Créer l’atelier' }).click();
-	await page.getByRole('link', { name: /Données & mobilité/ }).click();
 	await page.getByLabel('Votre nom').fill('Élodie');
 	await page.getByRole('button', { name: 'Continuer' }).click();
 	originalPath = new URL(page.url()).pathname;
@@ -40,6 +39,12 @@ afterAll(async () => {
 	await device?.close();
 });
 
+/** The formats other than the printable report are one click further, under « Autres formats ». */
+async function otherFormats(): Promise<void> {
+	const summary = page.getByText(/^Autres formats/);
+	if (!(await page.getByRole('button', { name: 'Rapport Markdown' }).isVisible())) await summary.click();
+}
+
 async function downloaded(click: () => Promise<void>): Promise<{ name: string; text: string }> {
 	const [file] = await Promise.all([page.waitForEvent('download'), click()]);
 	return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
@@ -47,6 +52,7 @@ async function downloaded(click: () => Promise<void>): Promise<{ name: string; t
 
 describe('exports from the UI', () => {
 	it('downloads the sheet as CSV (BOM, semicolons) and as Markdown', async () => {
+		await otherFormats();
 		const csv = await downloaded(() => page.getByRole('button', { name: 'Tableau CSV' }).click());
 		expect(csv.name).toMatch(/^2026-12-03-atelier-donnees-mobilite-[a-z0-9-]+\.csv$/);
 		expect(csv.text.startsWith('\ufeff')).toBe(true);
@@ -59,6 +65,7 @@ describe('exports from the UI', () => {
 	});
 
 	it('downloads the sheet as ODT and DOCX packages', async () => {
+		await otherFormats();
 		const [odt] = await Promise.all([
 			page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Rapport ODT (LibreOffice)' }).click()
@@ -111,6 +118,7 @@ describe('exports from the UI', () => {
 	});
 
 	it('downloads the whole atelier as Markdown with the action plan, and a JSON backup', async () => {
+		await otherFormats();
 		await page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).waitFor();
 		const md = await downloaded(() => page.getByRole('button', { name: 'Rapport Markdown' }).click());
 		expect(md.name).toBe('2026-12-03-atelier-donnees-mobilite.md');
@@ -127,6 +135,7 @@ describe('exports from the UI', () => {
 		await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
 		await page.getByRole('radio', { name: 'Oui' }).first().check();
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await otherFormats();
 		const [docx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Rapport DOCX (Word)' }).click()]);
 		const bytes = readFileSync(await docx.path());
 		const files = unzipSync(new Uint8Array(bytes));

@@ -88,11 +88,13 @@ beforeAll(async () => {
 	await open(a, `${base}/ateliers`);
 	await a.getByLabel('Titre').fill('Journée données de la mobilité');
 	await a.getByRole('button', { name: 'Créer l’atelier' }).click();
-	await a.getByRole('link', { name: 'Journée données de la mobilité' }).click();
 	await a.getByLabel('Votre nom').fill('Anne');
 	await a.getByRole('button', { name: 'Continuer' }).click();
 	link = (await a.getByTestId('join-link').getAttribute('href')) ?? '';
 	atelierPath = new URL(a.url()).pathname;
+	// Nobody has joined yet: the invitation comes first on the facilitator's page.
+	const top = async (name: string) => (await a.getByRole('region', { name }).boundingBox())?.y ?? -1;
+	expect(await top('Inviter les participants')).toBeLessThan(await top('Déroulé de l’atelier'));
 	sheets.grid = await addSheet('grid:grille-besoins');
 	sheets.comparator = await addSheet('comparator');
 	sheets.clauses = await addSheet('clauses');
@@ -122,6 +124,12 @@ describe('facilitating an atelier day', () => {
 			await a.getByRole('button', { name: 'Ajouter au déroulé' }).click();
 		}
 		await expect.poll(() => a.getByTestId('agenda').locator('li').count()).toBe(3);
+		// The agenda reads as a list; « Modifier » opens a step's settings.
+		expect(await step(/Pesée/).getByLabel('Fiche').count()).toBe(0);
+		for (const title of [/Brainstorming/, /Pesée/, /procès/])
+			await step(title)
+				.getByRole('button', { name: /^Modifier/ })
+				.click();
 		// Each step was linked to the sheet of the kind its format fills.
 		expect(
 			await step(/Brainstorming/)
@@ -159,7 +167,7 @@ describe('facilitating an atelier day', () => {
 				/09:30–10:30[\s\S]*Brainstorming[\s\S]*10:30–12:30[\s\S]*Pesée[\s\S]*12:30–13:15[\s\S]*procès/
 			);
 			// Participants see the agenda, not its controls.
-			expect(await page.getByRole('button', { name: /^Démarrer/ }).count()).toBe(0);
+			expect(await page.getByRole('button', { name: /^(Démarrer|Modifier|Séquence suivante)/ }).count()).toBe(0);
 		}
 		await expectNoAxeViolations(a);
 		await expectFrenchTypography(a);
@@ -167,9 +175,8 @@ describe('facilitating an atelier day', () => {
 	});
 
 	it('step 1: one action brings both tablets to the grid and starts the same countdown, even on a tablet whose clock is 7 minutes off', async () => {
-		await step(/Brainstorming/)
-			.getByRole('button', { name: /^Démarrer/ })
-			.click();
+		// One primary action runs the day: it names the step it starts.
+		await a.getByRole('button', { name: /^Démarrer le déroulé\s: .*Brainstorming/ }).click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.grid);
 		expect(await a.getByTestId('agenda').locator('[aria-current=step]').innerText()).toMatch(/Brainstorming/);
 		await expect.poll(() => b.getByTestId('current-step').innerText()).toMatch(/Brainstorming/);
@@ -182,6 +189,33 @@ describe('facilitating an atelier day', () => {
 		await open(b, `${base}${atelierPath}`);
 		await b.getByTestId('follow-banner').getByRole('link', { name: 'Y aller' }).click();
 		await expect.poll(() => onSheet(b)).toBe(sheets.grid);
+	});
+
+	it('gives a participant the atelier alone, and adding sheets only once the facilitator allows it', async () => {
+		await open(b, `${base}${atelierPath}`);
+		await b.getByTestId('sheet-list').waitFor();
+		// No kit navigation, no search, no export or merge: the sheets and the agenda.
+		expect(await b.getByRole('navigation', { name: 'Navigation principale' }).count()).toBe(0);
+		expect(await b.getByRole('search').count()).toBe(0);
+		expect(await b.getByLabel('Ajouter une fiche du kit').count()).toBe(0);
+		expect(await b.getByRole('link', { name: 'Rapport imprimable (PDF)' }).count()).toBe(0);
+		expect(await b.getByText(/^Autres formats/).count()).toBe(0);
+		await expectNoAxeViolations(b);
+		// The facilitator keeps the site's navigation; with tablets in, the agenda comes before the invitation.
+		await open(a, `${base}${atelierPath}`);
+		expect(await a.getByRole('navigation', { name: 'Navigation principale' }).count()).toBe(1);
+		const top = async (name: string) => (await a.getByRole('region', { name }).boundingBox())?.y ?? -1;
+		await expect.poll(async () => (await top('Inviter les participants')) - (await top('Déroulé de l’atelier'))).toBeGreaterThan(0);
+		const allow = a.getByTestId('permissions').getByLabel('Ajouter des fiches et des questions');
+		await allow.check();
+		await b.getByLabel('Ajouter une fiche du kit').waitFor({ timeout: 10_000 });
+		expect(await b.getByRole('link', { name: 'Rapport imprimable (PDF)' }).count()).toBe(0);
+		await allow.uncheck();
+		await expect.poll(() => b.getByLabel('Ajouter une fiche du kit').count(), { timeout: 10_000 }).toBe(0);
+		await b.getByTestId('follow-banner').getByRole('link', { name: 'Y aller' }).click();
+		await expect.poll(() => onSheet(b)).toBe(sheets.grid);
+		// On the grid too: answering, not adding questions.
+		expect(await b.getByLabel('Ajouter une question').count()).toBe(0);
 	});
 
 	it('pauses and extends the countdown on every device', async () => {
@@ -314,9 +348,7 @@ describe('facilitating an atelier day', () => {
 
 	it('step 2: the comparator with answers hidden until the reveal, then locked', async () => {
 		await open(a, `${base}${atelierPath}`);
-		await step(/Pesée/)
-			.getByRole('button', { name: /^Démarrer/ })
-			.click();
+		await a.getByRole('button', { name: /^Séquence suivante\s: .*Pesée/ }).click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.comparator);
 		await expect.poll(() => timerSeconds(c), { timeout: 10_000 }).toBeGreaterThan(119 * 60);
 		for (const page of [b, c]) await page.getByTestId('ranking-hidden').waitFor({ timeout: 10_000 });
@@ -345,9 +377,8 @@ describe('facilitating an atelier day', () => {
 
 	it('step 3: anonymous clauses show nobody’s name, and the timer’s end is signalled on the tablets', async () => {
 		await open(a, `${base}${atelierPath}`);
-		await step(/procès/)
-			.getByRole('button', { name: /^Démarrer/ })
-			.click();
+		await a.getByRole('button', { name: /^Séquence suivante\s: .*procès/ }).click();
+		await a.getByTestId('last-step').waitFor();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.clauses);
 		await open(a, `${base}${atelierPath}?fiche=${sheets.clauses}`);
 		await a.locator('fieldset.editor').waitFor();

@@ -42,6 +42,8 @@ function field(page: Page, row: number, column: 'reponse' | 'acteur' | 'echeance
 
 async function joinAtelier(page: Page, name: string): Promise<void> {
 	await open(page, link);
+	// The join page names the atelier from the invitation, before anything is synced.
+	expect(await page.getByTestId('joining').innerText()).toBe('Vous rejoignez l’atelier «\u00a0Atelier pair à pair\u00a0».');
 	await page.getByLabel('Votre nom (ou un pseudonyme)').fill(name);
 	await page.getByRole('button', { name: 'Rejoindre l’atelier' }).click();
 	await page.getByTestId('sheet-list').waitFor({ timeout: 20_000 });
@@ -71,7 +73,6 @@ beforeAll(async () => {
 	await a.getByLabel('Titre').fill('Atelier pair à pair');
 	await a.getByLabel('Territoire').fill('Communauté de communes du Pays d’Auge');
 	await a.getByRole('button', { name: 'Créer l’atelier' }).click();
-	await a.getByRole('link', { name: 'Atelier pair à pair' }).click();
 	await a.getByLabel('Votre nom').fill('Anne (animatrice)');
 	await a.getByRole('button', { name: 'Continuer' }).click();
 	link = (await a.getByTestId('join-link').getAttribute('href')) ?? '';
@@ -219,6 +220,7 @@ describe('three devices in one atelier', () => {
 		await a.getByTestId('server-lost').waitFor({ timeout: 6_000 });
 		expect(Date.now() - killedAt).toBeLessThan(6_000);
 		expect(await a.getByTestId('server-lost').innerText()).toContain('aucun nouvel appareil ne peut rejoindre');
+		await expectNoAxeViolations(a);
 		// WebRTC between the tablets does not need the server once connected.
 		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
 		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
@@ -254,7 +256,8 @@ describe('three devices in one atelier', () => {
 describe('joining with a bad link', () => {
 	it('explains a truncated link in French and stores nothing', async () => {
 		const page = await device();
-		await open(page, link.slice(0, -5));
+		const [codeLink = ''] = link.split('&');
+		await open(page, codeLink.slice(0, -5));
 		await expect.poll(() => page.getByTestId('link-error').innerText()).toMatch(/incomplet\u00a0: 12 caractères sur 16/u);
 		await open(page, `${base}/rejoindre#%E0%A4%A`);
 		await expect.poll(() => page.getByTestId('link-error').innerText()).toMatch(/abîmé/);
@@ -262,6 +265,12 @@ describe('joining with a bad link', () => {
 		await page.getByRole('button', { name: 'Valider le code' }).click();
 		await page.getByRole('alert').filter({ hasText: 'mal recopié' }).waitFor();
 		await expectNoAxeViolations(page);
+		// A forged title is shown as text, one line, and the code alone decides the atelier.
+		await open(page, `${codeLink}&atelier=${encodeURIComponent('<img src=x onerror=alert(1)>\u202eFaux\n'.repeat(20))}`);
+		const joining = await page.getByTestId('joining').innerText();
+		expect(joining).toMatch(/^Vous rejoignez l’atelier «\u00a0<img src=x onerror=alert\(1\)> Faux <img/);
+		expect(joining.length).toBeLessThan(130);
+		expect(await page.locator('main img').count()).toBe(0);
 		await open(page, `${base}/ateliers`);
 		await page.getByTestId('no-atelier').waitFor();
 	});

@@ -3,7 +3,7 @@
 // write gate; the model refuses those this person's role does not allow (a refusal the session shows).
 import type * as Y from 'yjs';
 import { facilitation, newId } from '$lib/model';
-import type { AgendaItem, AgendaView, Rule, SheetRule, VotingState } from '$lib/model/facilitation/index';
+import type { AgendaItem, AgendaView, Permission, Permissions, Rule, SheetRule, VotingState } from '$lib/model/facilitation/index';
 import type { TimerView } from './countdown.ts';
 
 /** What the session gives the controls: the document (read), who acts, the countdown this device shows, and the gate. */
@@ -91,6 +91,15 @@ export class FacilitationControls {
 	/** Brings everyone to a sheet (and a section of it). */
 	bringEveryone(sheetId: string, section: string | null = null): boolean {
 		return this.#context.write((doc, me) => facilitation.setFollow(doc, me, sheetId, section));
+	}
+
+	/** What participants may do besides filling sheets. */
+	get permissions(): Permissions {
+		return this.#context.read((doc) => facilitation.readPermissions(doc));
+	}
+
+	allow(permission: Permission, allowed: boolean): boolean {
+		return this.#context.write((doc, me) => facilitation.setPermission(doc, me, permission, allowed));
 	}
 
 	nameCoFacilitator(participantId: string, named: boolean): boolean {

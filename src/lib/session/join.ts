@@ -2,14 +2,15 @@
 // room id, with the code and who uses the device, and then opened. Nothing existing is overwritten:
 // joining an atelier already on this device keeps its content and only updates the name.
 import { newId, type Role } from '$lib/model';
-import { roomFromCode, roomFromFragment, RoomCodeError, type Room } from '$lib/shared/room';
+import { invitationFromFragment, roomFromCode, RoomCodeError, type Room } from '$lib/shared/room';
 import { AtelierStore, storageMessage } from '$lib/storage/store';
+import { rememberName } from './person.ts';
 
 export type JoinResult = { ok: true; id: string } | { ok: false; message: string };
 
-export function readJoinFragment(fragment: string): { room: Room } | { error: string } {
+export function readJoinFragment(fragment: string): { room: Room; title: string | null } | { error: string } {
 	try {
-		return { room: roomFromFragment(fragment) };
+		return invitationFromFragment(fragment);
 	} catch (error) {
 		return { error: error instanceof RoomCodeError ? error.message : 'Ce lien d’invitation est illisible.' };
 	}
@@ -31,6 +32,7 @@ export async function join(room: Room, person: { name: string; role: Role }, sto
 		const participantId = existing?.me?.participantId ?? newId();
 		const role = existing?.me?.role === 'animateur' ? 'animateur' : person.role;
 		await store.saveRecord(room.id, { code: room.code, me: { participantId, name, role } });
+		rememberName(name);
 		return { ok: true, id: room.id };
 	} catch (error) {
 		return { ok: false, message: storageMessage(error) };

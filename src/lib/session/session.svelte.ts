@@ -5,6 +5,7 @@
 // list, the roster, each sheet adapter's snapshot, the facilitation controls' reads) and act through
 // intents; every change, typing included, passes one gate (#write) that checks the sheet's lock,
 // runs the change in one transaction and turns a refusal of the model into `refusal`.
+import { rememberName } from './person.ts';
 import { untrack } from 'svelte';
 import * as Y from 'yjs';
 import {
@@ -34,6 +35,7 @@ import type { TimerView } from './countdown.ts';
 import { CountdownWatch, DeviceReport } from './device.svelte.ts';
 import { readReceipts, type Receipt } from './reporting.ts';
 import { FacilitationControls } from './facilitation.ts';
+import type { Permission } from '$lib/model/facilitation/index';
 import { write } from './gate.ts';
 import * as exports from './exports.ts';
 import { SheetViews, type AnySheetView } from './sheets.svelte.ts';
@@ -337,6 +339,14 @@ export class AtelierSession {
 	}
 
 	/** Whether this device's person may edit the sheet now (locked sheets are read-only for participants). */
+	/** Whether this device's person may add sheets, merge a backup or export (a facilitator always may). */
+	may(permission: Permission): boolean {
+		void this.version;
+		const me = this.me;
+		if (!me) return false;
+		return isAtelier(this.#doc) ? facilitation.may(this.#doc, me.participantId, permission) : me.role === 'animateur';
+	}
+
 	canEdit(sheetId: string): boolean {
 		void this.version;
 		const me = this.me?.participantId;
@@ -373,6 +383,7 @@ export class AtelierSession {
 		try {
 			await this.#store.saveRecord(this.id, { me });
 			this.record = (await this.#store.record(this.id)) ?? this.record;
+			rememberName(me.name);
 		} catch (error) {
 			return storageMessage(error);
 		}
@@ -424,6 +435,7 @@ export class AtelierSession {
 		let done = false;
 		try {
 			done = this.#write(null, () => {
+				facilitation.requirePermission(this.#doc, this.#me, 'addSheets');
 				added = addSheet(this.#doc, template, { createdBy: this.#me });
 			});
 		} catch {
@@ -448,6 +460,8 @@ export class AtelierSession {
 
 	/** Merges a backup file of this atelier into it, as one change for everyone; why not (in French), or null. */
 	mergeBackup(file: Blob): Promise<string | null> {
+		if (!this.may('merge'))
+			return Promise.resolve(frenchTypography('L’animateur n’a pas autorisé les participants à fusionner une sauvegarde.'));
 		return exports.merge(this.#doc, file);
 	}
 

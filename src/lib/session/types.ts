@@ -4,6 +4,10 @@ export { ROLE_LABELS, type Participant, type Role, type SheetSummary, type Ateli
 export {
 	RULES,
 	RULE_LABELS,
+	PERMISSIONS,
+	PERMISSION_LABELS,
+	type Permission,
+	type Permissions,
 	VOTE_BUDGET_MAX,
 	type AgendaItem,
 	type AgendaView,

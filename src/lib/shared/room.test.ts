@@ -10,6 +10,7 @@ import {
 	RoomCodeError,
 	roomFromCode,
 	roomFromFragment,
+	invitationFromFragment,
 	tokenMatchesRoom
 } from './room.ts';
 
@@ -119,6 +120,28 @@ describe('join links', () => {
 		expect(() => roomFromFragment(new URL(link.slice(0, -5)).hash)).toThrow(/incomplet/);
 		expect(() => roomFromFragment('#%E0%A4%A')).toThrow(/abîmé/);
 		expect(() => roomFromFragment('#salle=abc&cle=def')).toThrow(RoomCodeError);
+	});
+});
+
+describe('join links naming the atelier', () => {
+	it('carry the title after the code, and the join page reads both', () => {
+		const code = newRoomCode();
+		const link = new URL(joinLink('http://192.168.1.10:8787', code, 'Données & mobilité — Rennes'));
+		expect(link.search).toBe('');
+		expect(invitationFromFragment(link.hash)).toEqual({ room: roomFromCode(code), title: 'Données & mobilité — Rennes' });
+		expect(invitationFromFragment(new URL(joinLink('http://x', code)).hash).title).toBeNull();
+	});
+
+	it('show a hostile title as one short line of text, and never let it change the room', () => {
+		const code = newRoomCode();
+		const hash = (title: string) => new URL(joinLink('http://x', code, title)).hash;
+		expect(invitationFromFragment(hash('Atelier\u202e\u0000<script>\n2')).title).toBe('Atelier <script> 2');
+		expect([...(invitationFromFragment(hash('é'.repeat(500))).title ?? '')]).toHaveLength(80);
+		// A forged fragment: another code after the title does not count, a broken title is dropped.
+		expect(invitationFromFragment(`#${code}&atelier=%E0%A4%A`)).toEqual({ room: roomFromCode(code), title: null });
+		expect(invitationFromFragment(`#${code}&atelier=Vrai&atelier=Faux&code=AAAA`).title).toBe('Vrai');
+		expect(invitationFromFragment(`#${code}&atelier=%20%20`).title).toBeNull();
+		expect(() => invitationFromFragment('#&atelier=Titre')).toThrow(/ne contient pas de code/);
 	});
 });
 

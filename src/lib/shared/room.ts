@@ -112,8 +112,27 @@ export function tokenMatchesRoom(token: unknown, roomId: string): boolean {
 /** The path of the join page; the code travels in the fragment, which browsers never send. */
 export const JOIN_PATH = '/rejoindre';
 
-export function joinLink(origin: string, code: string): string {
-	return `${origin}${JOIN_PATH}#${formatRoomCode(code)}`;
+/** Longest atelier title a join link carries (the QR code stays easy to scan). */
+export const MAX_LINK_TITLE = 80;
+
+/**
+ * The join link: the code, and the atelier's title so the join page can name it before anything is
+ * synced (`#ABCD-…&atelier=Titre`). The title is only shown, never trusted: the code decides the room.
+ */
+export function joinLink(origin: string, code: string, title?: string): string {
+	const shown = title ? linkTitle(title) : '';
+	return `${origin}${JOIN_PATH}#${formatRoomCode(code)}${shown ? `&atelier=${encodeURIComponent(shown)}` : ''}`;
+}
+
+/** A title as a join link may carry it: one line of printable text, at most MAX_LINK_TITLE characters. */
+function linkTitle(text: string): string {
+	const line = text
+		// Control characters, zero-width and bidirectional overrides: a title must read as what it says.
+		// eslint-disable-next-line no-control-regex
+		.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return [...line].slice(0, MAX_LINK_TITLE).join('');
 }
 
 /** Whether a page origin is this machine only (a tablet cannot reach it). */
@@ -140,14 +159,30 @@ export function joinOrigins(pageOrigin: string, lan: readonly string[]): { origi
 
 /** Reads the fragment of a join link (with or without the leading #). */
 export function roomFromFragment(fragment: string): Room {
-	let text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+	return invitationFromFragment(fragment).room;
+}
+
+/** The room of a join link's fragment and the title it names (null when absent or unreadable). */
+export function invitationFromFragment(fragment: string): { room: Room; title: string | null } {
+	const [codePart = '', ...rest] = (fragment.startsWith('#') ? fragment.slice(1) : fragment).split('&');
+	let text: string;
 	try {
-		text = decodeURIComponent(text);
+		text = decodeURIComponent(codePart);
 	} catch {
 		throw new RoomCodeError('Le lien d’invitation est abîmé : il contient des caractères illisibles.');
 	}
 	if (text.trim() === '') {
 		throw new RoomCodeError('Ce lien ne contient pas de code d’atelier. Scannez à nouveau le code QR ou saisissez le code.');
 	}
-	return roomFromCode(text);
+	const room = roomFromCode(text);
+	let title: string | null = null;
+	const named = rest.find((part) => part.startsWith('atelier='));
+	if (named) {
+		try {
+			title = linkTitle(decodeURIComponent(named.slice('atelier='.length))) || null;
+		} catch {
+			title = null;
+		}
+	}
+	return { room, title };
 }

@@ -9,7 +9,7 @@ export interface JoinLinks {
 	noLan: boolean;
 }
 
-export async function fetchJoinLinks(code: string, pageOrigin = location.origin): Promise<JoinLinks> {
+export async function fetchJoinLinks(code: string, title?: string, pageOrigin = location.origin): Promise<JoinLinks> {
 	let lan: string[] = [];
 	try {
 		const res = await fetch('/reseau.json', { cache: 'no-store' });
@@ -19,7 +19,7 @@ export async function fetchJoinLinks(code: string, pageOrigin = location.origin)
 		// Served by something else than the atelier server (a static host): the page's origin.
 	}
 	const where = joinOrigins(pageOrigin, lan);
-	return { links: where.origins.map((origin) => joinLink(origin, code)), noLan: where.noLan };
+	return { links: where.origins.map((origin) => joinLink(origin, code, title)), noLan: where.noLan };
 }
 
 /** The QR code of a link, as an SVG data URL (the qrcode library loads on demand). */

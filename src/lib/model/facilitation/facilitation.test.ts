@@ -19,7 +19,11 @@ import {
 	dotsUsed,
 	extendTimer,
 	isFacilitator,
+	may,
 	moveAgendaItem,
+	readPermissions,
+	requirePermission,
+	setPermission,
 	pauseTimer,
 	readAgenda,
 	readFollow,
@@ -65,6 +69,39 @@ describe('roles', () => {
 		const before = Y.encodeStateAsUpdate(doc);
 		expect(() => startTimer(doc, 'bruno', 60_000)).toThrow(/Seul l’animateur/);
 		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+	});
+});
+
+describe('what participants may do besides filling sheets', () => {
+	it('allows nothing by default, then what the facilitator allows, to participants only', () => {
+		const doc = room();
+		expect(readPermissions(doc)).toEqual({ addSheets: false, merge: false, export: false });
+		expect(may(doc, 'anne', 'addSheets')).toBe(true);
+		expect(may(doc, 'bruno', 'addSheets')).toBe(false);
+		expect(() => requirePermission(doc, 'bruno', 'merge')).toThrow(
+			'L’animateur n’a pas autorisé les participants à fusionner une sauvegarde.'
+		);
+		setPermission(doc, 'anne', 'export', true);
+		expect(may(doc, 'bruno', 'export')).toBe(true);
+		expect(may(doc, 'bruno', 'addSheets')).toBe(false);
+		setPermission(doc, 'anne', 'export', false);
+		expect(may(doc, 'chloe', 'export')).toBe(false);
+	});
+
+	it('refuses a participant who allows themself, and reads a forged value as not allowed', () => {
+		const doc = room();
+		const before = Y.encodeStateAsUpdate(doc);
+		expect(() => setPermission(doc, 'bruno', 'addSheets', true)).toThrow(/Seul l’animateur/);
+		expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+		expect(() => setPermission(doc, 'anne', 'toString' as never, true)).toThrow('Autorisation inconnue.');
+		// A modified client writing straight into the document: only `true` counts.
+		const forged = new Y.Map<unknown>();
+		doc.getMap('facilitation').set('permissions', forged);
+		forged.set('addSheets', 'oui');
+		forged.set('merge', 1);
+		expect(readPermissions(doc)).toEqual({ addSheets: false, merge: false, export: false });
+		doc.getMap('facilitation').set('permissions', 'tout');
+		expect(readPermissions(doc)).toEqual({ addSheets: false, merge: false, export: false });
 	});
 });
 

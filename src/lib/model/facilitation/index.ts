@@ -5,3 +5,4 @@ export * from './timer.ts';
 export * from './votes.ts';
 export * from './rules.ts';
 export * from './agenda.ts';
+export * from './permissions.ts';
