@@ -158,28 +158,50 @@ describe('from the kit to an atelier', () => {
 		await page.getByLabel('Votre nom').fill('Inès B.');
 		await page.getByRole('button', { name: 'Continuer' }).click();
 		await page.getByTestId('no-sheet').waitFor();
+	});
+
+	it('plans a « journée type » whose five sequences each open their own sheet, created from the kit', async () => {
+		await page.getByLabel('Ajouter un format du carnet').selectOption({ label: 'Jour 1 — Besoins et données' });
+		await page.getByRole('button', { name: 'Ajouter au déroulé' }).click();
+		const rows = page.getByTestId('agenda').locator('li');
+		await expect.poll(() => rows.count()).toBe(5);
+		// Persona and user journey share the « besoins » grid; the two notes formats get notes of their own.
+		for (let i = 0; i < 5; i++) expect(await rows.nth(i).locator('a[href^="?fiche="]').count(), `sequence ${i + 1}`).toBe(1);
+		await expect.poll(() => page.getByTestId('sheet-list').locator('li').count()).toBe(4);
+		expect(await page.getByTestId('sheet-list').innerText()).toMatch(/Ouverture[\s\S]*Immersion terrain/);
+		// Adding the same day again links the sheets that exist: none is added twice.
+		await page.getByLabel('Ajouter un format du carnet').selectOption({ label: 'Jour 1 — Besoins et données' });
+		await page.getByRole('button', { name: 'Ajouter au déroulé' }).click();
+		await expect.poll(() => rows.count()).toBe(10);
+		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(4);
+		await expectNoAxeViolations(page);
 		await open(page, `${baseURL}/ateliers`);
 	});
 
-	it('adds each kit tool once from its page: grids, checklist, comparator, clauses, templates', async () => {
+	it('adds each kit tool once from its page: grids, checklist, comparator, clauses, templates, carnet formats', async () => {
+		// Each tool adds one sheet; a carnet format puts its sequence in the agenda and opens its sheet: the
+		// atelier's comparator for the weighing, new notes of its own for the opening round.
 		const pages = [
-			{ path: '/kit/grilles/grille-patrimoine', type: 'grid' },
-			{ path: '/kit/numerique-responsable', type: 'checklist' },
-			{ path: '/kit/portage', type: 'comparator' },
-			{ path: '/kit/clauses', type: 'clauses' },
-			{ path: '/kit/modeles/inventaire', type: 'inventory' }
+			{ path: '/kit/grilles/grille-patrimoine', type: 'grid', added: 1 },
+			{ path: '/kit/numerique-responsable', type: 'checklist', added: 1 },
+			{ path: '/kit/portage', type: 'comparator', added: 1 },
+			{ path: '/kit/clauses', type: 'clauses', added: 1 },
+			{ path: '/kit/modeles/inventaire', type: 'inventory', added: 1 },
+			{ path: '/kit/carnet/pesee-structures', type: 'comparator', added: 0 },
+			{ path: '/kit/carnet/meteo', type: 'notes', added: 1 }
 		];
 		let count = 2;
-		for (const { path, type } of pages) {
+		for (const { path, type, added } of pages) {
 			await open(page, `${baseURL}${path}`);
 			await page.getByTestId('use-in-atelier').click();
 			await page.getByRole('link', { name: 'Atelier venu du kit' }).click();
 			await page.locator(`fieldset.editor[data-type=${type}]`).waitFor({ timeout: 15_000 });
 			await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 			await page.getByTestId('sheet-list').waitFor();
-			count++;
+			count += added;
 			expect(await page.getByTestId('sheet-list').locator('li').count(), path).toBe(count);
 		}
+		expect(await page.getByTestId('agenda').innerText()).toMatch(/Pesée[\s\S]*Ouverture/);
 		await open(page, `${baseURL}/ateliers`);
 	});
 });

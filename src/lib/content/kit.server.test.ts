@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { kitCounts } from './counts.ts';
 import { getKit } from './kit.server.ts';
 import { STEP_IDS } from './schema.ts';
+import { agendaFormats, formatTemplate } from './agenda-formats.ts';
+import { sheetTemplateChoices } from './sheet-templates.ts';
 
 describe('the kit in content/', () => {
 	const kit = getKit();
@@ -39,5 +41,37 @@ describe('the kit in content/', () => {
 			const cases = kit.cases.filter((c) => c.steps.includes(step));
 			expect(formats.length + clauses.length + cases.length, step).toBeGreaterThan(0);
 		}
+	});
+});
+
+describe('the carnet’s formats in an agenda', () => {
+	const kit = getKit();
+	const choices = sheetTemplateChoices(kit);
+	const { formats, days } = agendaFormats(kit);
+
+	it('names for every format the kit template of the sheet it fills, of the right kind', () => {
+		for (const format of formats) {
+			const choice = choices.find((c) => c.key === format.template);
+			expect(choice?.template.kind, format.id).toBe(format.produces);
+		}
+		// A grid format takes the grid of its first step: the brainstorming serves « besoins » first.
+		const brainstorming = kit.formats.find((f) => f.id === 'brainstorming-vote');
+		expect(formats.find((f) => f.id === 'brainstorming-vote')?.template).toBe(
+			`grid:${kit.grids.find((g) => g.step === brainstorming?.steps[0])?.id}`
+		);
+	});
+
+	it('falls back to the first template of the kind when none of the format’s steps has one', () => {
+		expect(formatTemplate({ produces: 'comparator', steps: ['besoins'] }, choices)).toBe('comparator');
+		expect(formatTemplate({ produces: 'grid', steps: [] }, choices)).toBe(choices.find((c) => c.template.kind === 'grid')?.key);
+	});
+
+	it('builds every suggested day from formats it knows', () => {
+		for (const day of days)
+			for (const id of day.formats)
+				expect(
+					formats.some((f) => f.id === id),
+					`${day.id}: ${id}`
+				).toBe(true);
 	});
 });

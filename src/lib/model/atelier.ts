@@ -71,6 +71,8 @@ export interface SheetSummary {
 	createdAt: string;
 	/** 0 to 1. */
 	completion: number;
+	/** The kit template it was made from (`grille-besoins`, `portage`…), or ''. */
+	source: string;
 }
 
 const TITLE_MAX = 120;
@@ -299,7 +301,16 @@ export function listSheets(doc: Y.Doc): SheetSummary[] {
 	return sheetIds(doc).map((id) => {
 		const sheet = sheets.get(id) as Y.Map<unknown>;
 		const type = sheetType(sheet);
-		return { id, type, title: str(sheet, 'title'), createdAt: str(sheet, 'createdAt'), completion: MODULES[type]?.completion(sheet) ?? 0 };
+		const template = sheet.get('template') as { source?: unknown } | undefined;
+		const source = template && typeof template === 'object' && typeof template.source === 'string' ? template.source : '';
+		return {
+			id,
+			type,
+			title: str(sheet, 'title'),
+			createdAt: str(sheet, 'createdAt'),
+			completion: MODULES[type]?.completion(sheet) ?? 0,
+			source
+		};
 	});
 }
 
