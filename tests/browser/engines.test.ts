@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, open } from './helpers.ts';
+import { decodeQr, expectNoAxeViolations, open } from './helpers.ts';
 import { Lab } from './netns.ts';
 import { firefoxTablet, lanTablet, webkitTablet, type FirefoxPage, type LanTablet } from './tablets.ts';
 import { poll, type WebDriverSession } from './webdriver.ts';
@@ -148,7 +148,7 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 });
 
 describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', () => {
-	it('joins by the link the laptop shows (a LAN address, though the laptop is on 127.0.0.1), over WebRTC', async () => {
+	it('joins by the QR code the laptop shows (a LAN address, though the laptop is on 127.0.0.1), over WebRTC', async () => {
 		// The laptop's page is on 127.0.0.1; its invitation lists the server's LAN addresses instead.
 		const sheet = laptop.url();
 		await laptop.getByRole('link', { name: '← Toutes les fiches' }).click();
@@ -159,9 +159,15 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 		expect(await invitation.getByRole('img', { name: 'Code QR du lien pour rejoindre l’atelier' }).count()).toBe(1);
 		await expectNoAxeViolations(laptop);
 		if (process.env.ATELIER_SHOTS) await invitation.screenshot({ path: `${process.env.ATELIER_SHOTS}/laptop-invitation.png` });
-		const link = await invitation.getByRole('link', { name: `${foxTablet.base}/rejoindre#${code}` }).getAttribute('href');
+		// The tablet's camera reads the QR code: the likeliest LAN address, the code, and the atelier's name.
+		const scanned = await decodeQr(invitation.getByRole('img', { name: 'Code QR du lien pour rejoindre l’atelier' }));
+		expect(scanned).toBe(await invitation.getByTestId('join-link').getAttribute('href'));
+		expect(scanned).toBe(`${tablet.base}/rejoindre#${code}&atelier=Atelier%20trois%20moteurs`);
 		await open(laptop, sheet);
-		await firefox.goto(link ?? '');
+		await firefox.goto(scanned);
+		expect(await (await firefox.byTestId('joining')).evaluate((e) => (e as HTMLElement).innerText)).toBe(
+			'Vous rejoignez l’atelier «\u00a0Atelier trois moteurs\u00a0».'
+		);
 		await (await firefox.byLabel('Votre nom (ou un pseudonyme)')).type('Florent');
 		await (await firefox.button('Rejoindre l’atelier')).click();
 		await (await firefox.link(gridTitle, 30_000)).click();

@@ -5,7 +5,7 @@
 // actions, and the sync receipts before closing. Chloé's tablet clock is 7 minutes fast.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
+import { decodeQr, expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
 import { Lab } from './netns.ts';
 import type { AtelierTestHandle } from '../../src/lib/session/test-handle.ts';
 
@@ -426,6 +426,8 @@ describe('facilitating an atelier day', () => {
 		const qr = projector.getByRole('img', { name: 'Code QR pour rejoindre l’atelier' });
 		await qr.waitFor();
 		expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(0.4 * 1080);
+		// Scanned from the back of the room, it is the invitation the laptop shows.
+		expect(await decodeQr(qr)).toBe(link);
 		const timer = projector.getByRole('timer', { name: 'Minuteur' });
 		await expect.poll(() => timer.innerText()).toMatch(/^1[12]:\d\d$/);
 		const digits = await timer.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));

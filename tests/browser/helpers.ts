@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -56,4 +58,12 @@ export async function waitForServiceWorker(page: Page): Promise<string> {
 export async function open(page: Page, url: string): Promise<void> {
 	await page.goto(url);
 	await page.locator('html[data-ready]').waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+/** What a tablet's camera reads from a QR code on the screen: the image as shown, decoded. */
+export async function decodeQr(image: Locator): Promise<string> {
+	const png = PNG.sync.read(await image.screenshot());
+	const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+	if (!found) throw new Error('no readable QR code in the image');
+	return found.data;
 }

@@ -37,6 +37,8 @@ export function lanTablet(lab: Lab, n: number): LanTablet {
 	inServer('ip', 'link', 'set', server, 'up');
 	inTablet('ip', 'addr', 'add', `10.77.${n}.2/24`, 'dev', tablet);
 	inTablet('ip', 'link', 'set', tablet, 'up');
+	// As on a real LAN, the tablet reaches every address of the laptop (the one a QR code carries may be another interface's).
+	inTablet('ip', 'route', 'add', 'default', 'via', `10.77.${n}.1`);
 	let cut = false;
 	const tablets: LanTablet = {
 		ns,
