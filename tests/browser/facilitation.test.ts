@@ -201,11 +201,17 @@ describe('facilitating an atelier day', () => {
 		expect(await b.getByRole('link', { name: 'Rapport imprimable (PDF)' }).count()).toBe(0);
 		expect(await b.getByText(/^Autres formats/).count()).toBe(0);
 		await expectNoAxeViolations(b);
+		if (process.env.ATELIER_SHOTS) {
+			await b.setViewportSize({ width: 820, height: 1180 });
+			await b.screenshot({ path: `${process.env.ATELIER_SHOTS}/participant-overview.png` });
+			await b.setViewportSize({ width: 1280, height: 720 });
+		}
 		// The facilitator keeps the site's navigation; with tablets in, the agenda comes before the invitation.
 		await open(a, `${base}${atelierPath}`);
 		expect(await a.getByRole('navigation', { name: 'Navigation principale' }).count()).toBe(1);
 		const top = async (name: string) => (await a.getByRole('region', { name }).boundingBox())?.y ?? -1;
 		await expect.poll(async () => (await top('Inviter les participants')) - (await top('Déroulé de l’atelier'))).toBeGreaterThan(0);
+		if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/facilitator-overview.png`, fullPage: true });
 		const allow = a.getByTestId('permissions').getByLabel('Ajouter des fiches et des questions');
 		await allow.check();
 		await b.getByLabel('Ajouter une fiche du kit').waitFor({ timeout: 10_000 });

@@ -221,6 +221,7 @@ describe('three devices in one atelier', () => {
 		expect(Date.now() - killedAt).toBeLessThan(6_000);
 		expect(await a.getByTestId('server-lost').innerText()).toContain('aucun nouvel appareil ne peut rejoindre');
 		await expectNoAxeViolations(a);
+		if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/server-lost.png` });
 		// WebRTC between the tablets does not need the server once connected.
 		await typeAtEnd(a, 8, 'reponse', 'pendant la panne');
 		await expect.poll(() => field(c, 8, 'reponse').inputValue(), { timeout: 10_000 }).toBe('pendant la panne');
