@@ -351,10 +351,22 @@ export function createRelay(options: RelayOptions): Relay {
 	// The devices' heartbeat: a cut network closes no socket for tens of seconds, so every device hears
 	// from the relay every second and knows it lost the laptop within seconds of its silence. The id
 	// tells a device that the process behind the relay changed (the server restarted).
+	// The beat carries the room's state vector: a device learns which of its edits are in the room, whatever
+	// became of the acknowledgements (Hocuspocus's count restarts at each reconnection).
 	const bootId = crypto.randomUUID();
 	const beat = setInterval(() => {
+		const frames = new Map<string, Uint8Array>();
 		for (const state of live) {
-			if (state.room && state.ws.readyState === state.ws.OPEN) state.ws.send(statelessFrame(state.room, { battement: bootId }));
+			const room = state.room;
+			if (!room || state.ws.readyState !== state.ws.OPEN) continue;
+			let frame = frames.get(room);
+			if (!frame) {
+				const doc = hocuspocus.documents.get(room);
+				const sv = doc ? Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc))) : {};
+				frame = statelessFrame(room, { battement: bootId, sv });
+				frames.set(room, frame);
+			}
+			state.ws.send(frame);
 		}
 	}, options.beatIntervalMs ?? 1_000);
 	beat.unref();

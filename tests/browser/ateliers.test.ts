@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
 import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
+import { formatRoomCode, newRoomCode } from '../../src/lib/shared/room.ts';
 
 const baseURL = inject('baseURL');
 let device: LaunchedBrowser;
@@ -175,6 +176,18 @@ describe('from the kit to an atelier', () => {
 		await expect.poll(() => rows.count()).toBe(10);
 		expect(await page.getByTestId('sheet-list').locator('li').count()).toBe(4);
 		await expectNoAxeViolations(page);
+		await open(page, `${baseURL}/ateliers`);
+	});
+
+	it('lets the next person on a shared tablet clear the name offered on the join page', async () => {
+		await open(page, `${baseURL}/rejoindre#${formatRoomCode(newRoomCode())}`);
+		expect(await page.getByLabel('Votre nom (ou un pseudonyme)').inputValue()).toBe('Inès B.');
+		await page.getByRole('button', { name: 'Ce n’est pas moi' }).click();
+		expect(await page.getByLabel('Votre nom (ou un pseudonyme)').inputValue()).toBe('');
+		await expectNoAxeViolations(page);
+		await open(page, `${baseURL}/rejoindre#${formatRoomCode(newRoomCode())}`);
+		expect(await page.getByLabel('Votre nom (ou un pseudonyme)').inputValue()).toBe('');
+		expect(await page.getByRole('button', { name: 'Ce n’est pas moi' }).count()).toBe(0);
 		await open(page, `${baseURL}/ateliers`);
 	});
 

@@ -235,6 +235,7 @@ describe('three devices in one atelier', () => {
 			await expect.poll(() => page.getByTestId('sync-state').getAttribute('data-state'), { timeout: 30_000 }).toBe('synchronise');
 		}
 		await a.getByTestId('server-restarted').waitFor();
+		await expectNoAxeViolations(a);
 		expect(await a.getByTestId('server-lost').count()).toBe(0);
 		expect(await c.getByTestId('server-restarted').count()).toBe(0);
 		await a.getByRole('button', { name: 'Compris' }).click();
@@ -272,6 +273,8 @@ describe('joining with a bad link', () => {
 		expect(joining).toMatch(/^Vous rejoignez l’atelier «\u00a0<img src=x onerror=alert\(1\)> Faux <img/);
 		expect(joining.length).toBeLessThan(130);
 		expect(await page.locator('main img').count()).toBe(0);
+		await expectNoAxeViolations(page);
+		await expectFrenchTypography(page);
 		await open(page, `${base}/ateliers`);
 		await page.getByTestId('no-atelier').waitFor();
 	});

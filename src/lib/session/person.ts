@@ -24,3 +24,12 @@ export function rememberName(name: string): void {
 		// Private browsing or a full quota: the name is simply asked again next time.
 	}
 }
+
+/** On a tablet passed from hand to hand: the next person does not get the previous one's name. */
+export function forgetName(): void {
+	try {
+		localStorage.removeItem(KEY);
+	} catch {
+		// Nothing stored.
+	}
+}

@@ -338,7 +338,6 @@ export class AtelierSession {
 			.map((p) => ({ name: p.name, colour: p.colour }));
 	}
 
-	/** Whether this device's person may edit the sheet now (locked sheets are read-only for participants). */
 	/** Whether this device's person may add sheets, merge a backup or export (a facilitator always may). */
 	may(permission: Permission): boolean {
 		void this.version;
@@ -347,6 +346,7 @@ export class AtelierSession {
 		return isAtelier(this.#doc) ? facilitation.may(this.#doc, me.participantId, permission) : me.role === 'animateur';
 	}
 
+	/** Whether this device's person may edit the sheet now (locked sheets are read-only for participants). */
 	canEdit(sheetId: string): boolean {
 		void this.version;
 		const me = this.me?.participantId;

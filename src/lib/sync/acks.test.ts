@@ -4,11 +4,11 @@ import { EDIT_GAP_MS, EditLedger, heardRecently, SILENT_MS } from './acks.ts';
 
 /** Runs `edit` as one local transaction and records it, as the peers module does. */
 let clock = 0;
-function edit(doc: Y.Doc, ledger: EditLedger, change: (text: Y.Text) => void, gap = EDIT_GAP_MS): void {
+function edit(doc: Y.Doc, ledger: EditLedger, change: (text: Y.Text) => void, gap = EDIT_GAP_MS, sentOn: number | null = null): void {
 	const before = Y.getState(doc.store, doc.clientID);
 	doc.transact(() => change(doc.getText('t')));
 	clock += gap;
-	ledger.record(doc, before, clock);
+	ledger.record(doc, before, sentOn, clock);
 }
 
 const vectorOf = (doc: Y.Doc) => Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc)));
@@ -41,8 +41,28 @@ describe('the ledger of edits nobody confirmed', () => {
 		edit(tablet, ledger, (t) => t.insert(0, 'B'));
 		expect(ledger.confirmVector(vectorOf(tablet))).toBe(true);
 		expect(ledger.pending).toBe(0);
-		edit(tablet, ledger, (t) => t.delete(0, 1));
-		ledger.confirmAll();
+		// Sent on relay connection 2 while in step: its acknowledgements confirm it.
+		edit(tablet, ledger, (t) => t.delete(0, 1), EDIT_GAP_MS, 2);
+		ledger.confirmSentOn(2);
+		expect(ledger.pending).toBe(0);
+	});
+
+	it('lets a relay connection’s acknowledgements confirm only what it sent, not edits held back while it was away', () => {
+		const tablet = new Y.Doc();
+		const ledger = new EditLedger();
+		edit(tablet, ledger, (t) => t.insert(0, 'hors ligne'), EDIT_GAP_MS, null);
+		edit(tablet, ledger, (t) => t.delete(0, 4), EDIT_GAP_MS, null);
+		edit(tablet, ledger, (t) => t.insert(0, 'en ligne '), EDIT_GAP_MS, 3);
+		expect(ledger.pending).toBe(3);
+		// Hocuspocus's count reached zero on connection 3: what that connection sent, only.
+		ledger.confirmSentOn(3);
+		expect(ledger.pending).toBe(2);
+		ledger.confirmSentOn(2);
+		expect(ledger.pending).toBe(2);
+		// The relay's beat: its room has the offline insertion, and the later one proves the deletion too.
+		ledger.confirmVector({ [tablet.clientID]: 10 });
+		expect(ledger.pending).toBe(1);
+		ledger.confirmVector(vectorOf(tablet));
 		expect(ledger.pending).toBe(0);
 	});
 

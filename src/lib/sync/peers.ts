@@ -60,13 +60,13 @@ const WEBRTC_BEAT = (() => {
 	return encoding.toUint8Array(encoder);
 })();
 
-/** Reads the relay's heartbeat note (`{"battement": bootId}`), or null. */
-function relayBeat(payload: string): string | null {
+/** Reads the relay's heartbeat note (`{"battement": bootId, "sv": {client: clock}}`), or null. */
+export function relayBeat(payload: string): { bootId: string; vector: Record<string, number> | null } | null {
 	if (!payload.startsWith('{"battement"')) return null;
 	try {
-		const note: unknown = JSON.parse(payload);
-		const id = typeof note === 'object' && note !== null && 'battement' in note ? note.battement : null;
-		return typeof id === 'string' && id.length <= 64 ? id : null;
+		const note = JSON.parse(payload) as { battement?: unknown; sv?: unknown };
+		const id = note.battement;
+		return typeof id === 'string' && id.length <= 64 ? { bootId: id, vector: readStateVector(note.sv) } : null;
 	} catch {
 		return null;
 	}
@@ -101,6 +101,10 @@ export class AtelierPeers {
 	#cleanups: (() => void)[] = [];
 	#relayState: PeerStatus['relay'] = 'deconnecte';
 	#relaySynced = false;
+	/** Which relay connection this is (one more at each reconnection): acknowledgements count for their own. */
+	#relayConnection = 0;
+	/** The relay refused an edit (its room or its disk is full): its acknowledgements no longer mean « all stored ». */
+	#relayRefusing = false;
 	#ledger = new EditLedger();
 	#lastSyncedAt: number | null = null;
 	#confirmed = false;
@@ -164,19 +168,25 @@ export class AtelierPeers {
 				awareness: this.awareness,
 				token: room.token,
 				onStatus: ({ status }) => {
-					this.#relayState = status === 'connected' ? 'connecte' : status === 'connecting' ? 'connexion' : 'deconnecte';
+					// A refusal stays what it is while the socket it closed comes and goes.
+					if (this.#relayState !== 'refuse' || status === 'connected')
+						this.#relayState = status === 'connected' ? 'connecte' : status === 'connecting' ? 'connexion' : 'deconnecte';
 					this.#relayConnectingSince = status === 'connecting' ? (this.#relayConnectingSince ?? Date.now()) : null;
-					if (status !== 'connected') this.#relaySynced = false;
-					else this.#relayHeardAt = Date.now();
+					if (status === 'connected') {
+						this.#relayConnection++;
+						this.#relayRefusing = false;
+					}
+					this.#relaySynced = false;
 					this.#update();
 				},
 				onUnsyncedChanges: ({ number }) => {
-					// The relay acknowledges an update once it is on the laptop's disk. Every (re)connection
-					// starts the count at one (the sync exchange): zero after it means the relay has it all.
-					// The provider's own `synced` flag is not enough: it survives a socket closed for silence.
-					if (number === 0 && this.#relayState === 'connecte') {
+					// The relay acknowledges an update once it is on the laptop's disk. Zero confirms what this
+					// connection sent once in step (the count restarts at each reconnection, and edits held back
+					// while it was away may still be on their way: those wait for the room's state vector in a
+					// beat). The provider's own `synced` flag is not enough: it survives a socket closed for silence.
+					if (number === 0 && this.#relayState === 'connecte' && !this.#relayRefusing) {
+						if (this.#relaySynced) this.#ledger.confirmSentOn(this.#relayConnection);
 						this.#relaySynced = true;
-						this.#ledger.confirmAll();
 					}
 					this.#update();
 				},
@@ -186,16 +196,22 @@ export class AtelierPeers {
 					this.#update();
 				},
 				onStateless: ({ payload }) => {
-					const boot = relayBeat(payload);
-					if (boot !== null) {
+					const beat = relayBeat(payload);
+					if (beat !== null) {
 						// Another id: the server process behind the relay is not the one this device knew.
-						if (this.#bootId !== null && boot !== this.#bootId) this.#serverRestartedAt = Date.now();
-						this.#bootId = boot;
+						if (this.#bootId !== null && beat.bootId !== this.#bootId) this.#serverRestartedAt = Date.now();
+						this.#bootId = beat.bootId;
+						// What the room holds, whatever became of the acknowledgements.
+						if (beat.vector) this.#ledger.confirmVector(beat.vector);
+						this.#update();
 						return;
 					}
 					const message = relayRefusalMessage(payload);
 					if (message) {
+						// An edit was refused (full room or disk): nothing this connection sends counts as stored.
+						this.#relayRefusing = true;
 						this.problem = message;
+						this.#update();
 						this.#notify();
 					}
 				}
@@ -211,7 +227,9 @@ export class AtelierPeers {
 		};
 		const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
 			if (origin === this.#relay || (this.#webrtc && origin === this.#webrtc.room)) return;
-			this.#ledger.record(options.doc, clockBefore);
+			// Sent on the relay connection now if it is in step (the provider sends it in its own handler, first).
+			const sentOn = this.#relayState === 'connecte' && this.#relaySynced && !this.#relayRefusing ? this.#relayConnection : null;
+			this.#ledger.record(options.doc, clockBefore, sentOn);
 			// After the providers' own handlers: the edit leaves first, the bookkeeping follows.
 			queueMicrotask(() => this.#update());
 		};
@@ -327,7 +345,13 @@ export class AtelierPeers {
 
 	/** Every local edit was acknowledged by the relay, which acknowledges only what is on its disk. */
 	get #relayConfirmed(): boolean {
-		return this.#relayLive && this.#relaySynced && (this.#relay?.unsyncedChanges ?? 0) === 0;
+		return (
+			this.#relayLive &&
+			this.#relaySynced &&
+			!this.#relayRefusing &&
+			(this.#relay?.unsyncedChanges ?? 0) === 0 &&
+			this.#ledger.pending === 0
+		);
 	}
 
 	/** Everything local is known to the relay or to a peer heard from now. */
@@ -338,7 +362,7 @@ export class AtelierPeers {
 	get status(): PeerStatus {
 		const relayLive = this.#relayLive;
 		const webrtcPeers = this.#webrtcPeers;
-		const pendingEdits = this.#relayConfirmed ? 0 : this.#ledger.pending;
+		const pendingEdits = this.#ledger.pending;
 		const state = syncState({
 			connected: relayLive || webrtcPeers > 0,
 			relayConfirmed: this.#relayConfirmed,
@@ -360,7 +384,6 @@ export class AtelierPeers {
 	}
 
 	#update(): void {
-		if (this.#relayConfirmed) this.#ledger.confirmAll();
 		if (this.#relayLive) this.#relayLostAt = null;
 		else if (this.#relayHeardAt > 0 && this.#relayLostAt === null) this.#relayLostAt = Date.now();
 		if (this.#confirmedNow) {
