@@ -166,6 +166,30 @@ describe('exports from the UI', () => {
 		}
 	});
 
+	it('draws every chart label whole, inside its chart, on a phone, a tablet and a laptop', async () => {
+		await open(page, `${baseURL}${originalPath}/rapport`);
+		const chart = page.locator('figure.chart svg').first();
+		await chart.waitFor();
+		for (const width of [390, 820, 1280]) {
+			await page.setViewportSize({ width, height: 900 });
+			const svg = (await chart.boundingBox())!;
+			const labels = chart.locator('text');
+			expect(await labels.count()).toBeGreaterThanOrEqual(6);
+			for (const box of await Promise.all((await labels.all()).map((l) => l.boundingBox()))) {
+				expect(box, `at ${width} px`).not.toBeNull();
+				expect(box!.x, `at ${width} px`).toBeGreaterThanOrEqual(svg.x - 0.5);
+				expect(box!.x + box!.width, `at ${width} px`).toBeLessThanOrEqual(svg.x + svg.width + 0.5);
+				expect(box!.y, `at ${width} px`).toBeGreaterThanOrEqual(svg.y - 0.5);
+				expect(box!.y + box!.height, `at ${width} px`).toBeLessThanOrEqual(svg.y + svg.height + 0.5);
+			}
+		}
+		// The axes' names read whole (the issue saw « B. Enviror » and « veraineté »).
+		expect(await chart.locator('text').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^B\. Environnement/)]));
+		await page.setViewportSize({ width: 1280, height: 800 });
+		if (process.env.ATELIER_SHOTS) await chart.screenshot({ path: `${process.env.ATELIER_SHOTS}/radar.png` });
+		await page.goBack();
+	});
+
 	it('merges its own backup, and refuses another atelier’s or a broken one without changing anything', async () => {
 		const input = page.locator('input[type=file]');
 		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
