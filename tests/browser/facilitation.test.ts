@@ -361,11 +361,18 @@ describe('facilitating an atelier day', () => {
 		await open(a, `${base}${atelierPath}?fiche=${sheets.comparator}`);
 		await a.locator('fieldset.editor').waitFor();
 		expect(await a.getByTestId('ranking-hidden').count()).toBe(0);
+		// Nobody has weighed yet: no ranking from the kit's suggested scores alone (no anchoring), and the
+		// weights not given say what they count for.
+		await a.getByTestId('ranking-waiting').waitFor();
+		expect(await a.locator('.ranking').count()).toBe(0);
+		expect(await a.locator('fieldset.scale').first().innerText()).toContain('non pesé (compte 0)');
+		await b.getByTestId('ranking-waiting').waitFor();
 		// Bruno weights the first criterion 5, Chloé 1: neither sees the other's.
 		const weight = (page: Page, value: string) => page.locator('fieldset.scale').first().getByLabel(value, { exact: true }).check();
 		await weight(b, '5');
 		await weight(c, '1');
 		await expect.poll(() => a.locator('.ranking tbody tr').first().innerText(), { timeout: 10_000 }).toMatch(/2 avis/);
+		expect(await a.getByTestId('ranking-waiting').count()).toBe(0);
 		for (const page of [b, c]) {
 			expect(await page.locator('.ranking tbody').innerText()).not.toMatch(/avis/);
 			expect(await page.locator('fieldset.scale').first().innerText()).not.toMatch(/groupe/);

@@ -164,6 +164,9 @@ export interface ComparatorSnapshot {
 	scores: Record<string, Record<string, { value: number; own: boolean }>>;
 	scoreSpread: Record<string, Record<string, comparator.Spread>>;
 	weightSpread: Record<string, comparator.Spread>;
+	/** How many people weighed at least one criterion, and whether this person did: no one, no ranking. */
+	weighers: number;
+	iWeighed: boolean;
 }
 
 export class ComparatorView extends SheetView<ComparatorSnapshot> {
@@ -178,8 +181,11 @@ export class ComparatorView extends SheetView<ComparatorSnapshot> {
 			for (const criterion of template.criteria) row[criterion.id] = comparator.scoreOf(this.sheet, me, vehicle.id, criterion.id);
 			scores[vehicle.id] = row;
 		}
+		const voters = comparator.voters(this.sheet);
 		return {
 			template,
+			weighers: voters.length,
+			iWeighed: voters.includes(me),
 			ranking: comparator.ranking(this.sheet),
 			myRanking: comparator.ranking(this.sheet, [me]),
 			weights: me ? comparator.weightsOfParticipant(this.sheet, me) : {},

@@ -3,10 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addSheet, facilitation, getSheet, grid, joinRoster } from '$lib/model';
-import { CHECKLIST, fork, GRID, INVENTORY, newAtelier, syncAll } from '$lib/model/test-helpers';
+import { CHECKLIST, COMPARATOR, fork, GRID, INVENTORY, newAtelier, syncAll } from '$lib/model/test-helpers';
 import { FacilitationControls } from './facilitation.ts';
 import { LOCKED, NOT_IDENTIFIED, write } from './gate.ts';
-import { SheetViews, sheetView, type AnySheetView, type ChecklistView, type GridView, type InventoryView } from './sheets.svelte.ts';
+import {
+	SheetViews,
+	sheetView,
+	type AnySheetView,
+	type ChecklistView,
+	type ComparatorView,
+	type GridView,
+	type InventoryView
+} from './sheets.svelte.ts';
 
 const ANNE = 'anne';
 const BRUNO = 'bruno';
@@ -129,6 +137,22 @@ describe('sheets this version does not know', () => {
 });
 
 describe('sheet snapshots', () => {
+	it('say how many people weighed the comparator’s criteria, and whether this person did (no one, no ranking)', () => {
+		const doc = atelier();
+		const id = addSheet(doc, COMPARATOR, { id: 'c' });
+		const anne = adapter<ComparatorView>(doc, id, ANNE);
+		const bruno = adapter<ComparatorView>(doc, id, BRUNO);
+		expect(anne.snapshot).toMatchObject({ weighers: 0, iWeighed: false });
+		// A weight of 0 says nothing matters: still no opinion to rank by.
+		expect(bruno.setWeight('controle', 0)).toBe(true);
+		expect(anne.snapshot).toMatchObject({ weighers: 0, iWeighed: false });
+		expect(bruno.setWeight('ouverture', 4)).toBe(true);
+		expect(anne.snapshot).toMatchObject({ weighers: 1, iWeighed: false });
+		expect(bruno.snapshot).toMatchObject({ weighers: 1, iWeighed: true });
+		anne.destroy();
+		bruno.destroy();
+	});
+
 	it('change with the sheet’s structure, not at every keystroke in a grid', () => {
 		const doc = atelier();
 		const id = addSheet(doc, GRID, { id: 'g' });
