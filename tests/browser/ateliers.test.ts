@@ -209,6 +209,9 @@ describe('from the kit to an atelier', () => {
 			await page.getByTestId('use-in-atelier').click();
 			await page.getByRole('link', { name: 'Atelier venu du kit' }).click();
 			await page.locator(`fieldset.editor[data-type=${type}]`).waitFor({ timeout: 15_000 });
+			// The way back is a 44 px target, like the crumbs above it.
+			for (const back of [page.getByRole('link', { name: '← Toutes les fiches' }), page.locator('.crumbs a').first()])
+				expect((await back.boundingBox())!.height, path).toBeGreaterThanOrEqual(44);
 			await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 			await page.getByTestId('sheet-list').waitFor();
 			count += added;

@@ -132,6 +132,15 @@ describe('kit pages', () => {
 		}
 	});
 
+	it('gives every breadcrumb link a 44 px target, on a tablet', async () => {
+		await page.setViewportSize({ width: 820, height: 1180 });
+		await open(page, `${baseURL}/kit/grilles/grille-patrimoine`);
+		const links = await page.getByRole('navigation', { name: 'Fil d’Ariane' }).getByRole('link').all();
+		expect(links.length).toBeGreaterThanOrEqual(2);
+		for (const link of links) expect((await link.boundingBox())!.height, await link.innerText()).toBeGreaterThanOrEqual(44);
+		await page.setViewportSize({ width: 800, height: 1280 });
+	});
+
 	it('filters the clause library by theme', async () => {
 		await open(page, `${baseURL}/kit/clauses`);
 		const status = page.locator('form.filters [role=status]');
