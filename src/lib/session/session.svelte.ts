@@ -460,8 +460,7 @@ export class AtelierSession {
 
 	/** Merges a backup file of this atelier into it, as one change for everyone; why not (in French), or null. */
 	mergeBackup(file: Blob): Promise<string | null> {
-		if (!this.may('merge'))
-			return Promise.resolve(frenchTypography('L’animateur n’a pas autorisé les participants à fusionner une sauvegarde.'));
+		if (!this.may('merge')) return Promise.resolve(frenchTypography(facilitation.permissionRefusal('merge')));
 		return exports.merge(this.#doc, file);
 	}
 

@@ -15,7 +15,7 @@ import { BEAT_MS, EditLedger, heardRecently } from './acks.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import { SYNC_STATES, syncState, type PeerStatus, type Presence, type StorageDurability } from './status.ts';
-import { readPublishedTimer, readStateVector, readStorageDurability, relayRefusalMessage } from './received.ts';
+import { readPublishedTimer, readStateVector, readStorageDurability, relayBeat, relayRefusalMessage } from './received.ts';
 
 export interface PeersOptions {
 	room: Room;
@@ -59,18 +59,6 @@ const WEBRTC_BEAT = (() => {
 	encoding.writeVarUint8Array(encoder, Uint8Array.of(0)); // an awareness update of zero states
 	return encoding.toUint8Array(encoder);
 })();
-
-/** Reads the relay's heartbeat note (`{"battement": bootId, "sv": {client: clock}}`), or null. */
-export function relayBeat(payload: string): { bootId: string; vector: Record<string, number> | null } | null {
-	if (!payload.startsWith('{"battement"')) return null;
-	try {
-		const note = JSON.parse(payload) as { battement?: unknown; sv?: unknown };
-		const id = note.battement;
-		return typeof id === 'string' && id.length <= 64 ? { bootId: id, vector: readStateVector(note.sv) } : null;
-	} catch {
-		return null;
-	}
-}
 
 interface WebrtcConnLike {
 	connected: boolean;

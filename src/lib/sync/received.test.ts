@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPublishedTimer, readStateVector, readStorageDurability, relayRefusalMessage } from './received.ts';
+import { readPublishedTimer, readStateVector, readStorageDurability, relayBeat, relayRefusalMessage } from './received.ts';
 
 describe('fields read from peers’ awareness', () => {
 	it('accepts a storage durability it knows, and nothing else', () => {
@@ -54,5 +54,13 @@ describe('refusals told by the relay', () => {
 		for (const other of ['permission-denied', '{"refus":"__proto__"}', '{"refus":"toString"}', '{pas du json', '{"refus":42}', '']) {
 			expect(relayRefusalMessage(other), other).toBeNull();
 		}
+	});
+
+	it('reads the relay’s beat, and drops a malformed one or its malformed state vector', () => {
+		expect(relayBeat('{"battement":"abc","sv":{"12":3}}')).toEqual({ bootId: 'abc', vector: { 12: 3 } });
+		expect(relayBeat('{"battement":"abc","sv":{"12":-1}}')).toEqual({ bootId: 'abc', vector: null });
+		expect(relayBeat('{"battement":"abc"}')).toEqual({ bootId: 'abc', vector: null });
+		for (const bad of ['{"battement":', '{"battement":42}', `{"battement":"${'x'.repeat(65)}"}`, '{"refus":"room-full"}', 'null', ''])
+			expect(relayBeat(bad), bad).toBeNull();
 	});
 });

@@ -29,6 +29,18 @@ export function readPublishedTimer(value: unknown): Presence['timer'] {
 		: null;
 }
 
+/** Reads the relay's heartbeat note (`{"battement": bootId, "sv": {client: clock}}`), or null. */
+export function relayBeat(payload: string): { bootId: string; vector: Record<string, number> | null } | null {
+	if (!payload.startsWith('{"battement"')) return null;
+	try {
+		const note = JSON.parse(payload) as { battement?: unknown; sv?: unknown };
+		const id = note.battement;
+		return typeof id === 'string' && id.length <= 64 ? { bootId: id, vector: readStateVector(note.sv) } : null;
+	} catch {
+		return null;
+	}
+}
+
 /** Why the relay refused this device (denied authentication or a note), as the person concerned reads it. */
 export const RELAY_REFUSALS: Record<string, string> = {
 	'code-not-proven': 'Le relais de l’ordinateur de l’animateur a refusé ce code d’atelier.',

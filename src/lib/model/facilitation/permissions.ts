@@ -36,8 +36,11 @@ export function may(doc: Y.Doc, participantId: string, permission: Permission): 
 	return isFacilitator(doc, participantId) || readPermissions(doc)[permission];
 }
 
+/** What a participant is told when not allowed. */
+export const permissionRefusal = (permission: Permission) =>
+	`L’animateur n’a pas autorisé les participants à ${PERMISSION_LABELS[permission]}.`;
+
 /** Throws the French refusal when this person may not do it. */
 export function requirePermission(doc: Y.Doc, participantId: string, permission: Permission): void {
-	if (!may(doc, participantId, permission))
-		throw new ModelError(`L’animateur n’a pas autorisé les participants à ${PERMISSION_LABELS[permission]}.`);
+	if (!may(doc, participantId, permission)) throw new ModelError(permissionRefusal(permission));
 }
