@@ -19,7 +19,18 @@ export function checklistFromKit(
 		kind: 'checklist',
 		source: 'numerique-responsable',
 		title,
-		axes: axes.map((a) => ({ id: a.id, code: a.code, title: a.title, items: a.items.map((i) => ({ id: i.id, text: i.text })) }))
+		axes: axes.map((a) => ({
+			id: a.id,
+			code: a.code,
+			title: a.title,
+			items: a.items.map((i) => ({
+				id: i.id,
+				code: i.id.toUpperCase(),
+				text: i.text,
+				evidence: i.evidence,
+				...(i.toVerify?.length ? { toVerify: [...i.toVerify] } : {})
+			}))
+		}))
 	};
 }
 

@@ -11,7 +11,13 @@ const POINTS: Record<Exclude<Status, 'sans-objet'>, number> = { oui: 1, partiel:
 
 export interface ChecklistItemState {
 	id: string;
+	/** « A1 »: the kit's code, or the id in capitals for a sheet made before codes were kept. */
+	code: string;
 	text: string;
+	/** « Preuve attendue », '' when the sheet's template has none. */
+	evidence: string;
+	/** The kit's « À vérifier » caveats on this point. */
+	toVerify: string[];
 	status: Status | null;
 	justification: string;
 	comment: string;
@@ -98,7 +104,10 @@ export function readChecklist(sheet: Sheet): {
 			const justification = (a?.get('justification') as Y.Text | undefined)?.toString() ?? '';
 			return {
 				id: item.id,
+				code: typeof item.code === 'string' && item.code ? item.code : item.id.toUpperCase(),
 				text: item.text,
+				evidence: typeof item.evidence === 'string' ? item.evidence : '',
+				toVerify: Array.isArray(item.toVerify) ? item.toVerify.filter((t): t is string => typeof t === 'string') : [],
 				status,
 				justification,
 				comment: (a?.get('comment') as Y.Text | undefined)?.toString() ?? '',

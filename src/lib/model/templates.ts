@@ -13,7 +13,19 @@ export interface ChecklistTemplate {
 	kind: 'checklist';
 	source: string;
 	title: string;
-	axes: { id: string; code: string; title: string; items: { id: string; text: string }[] }[];
+	axes: { id: string; code: string; title: string; items: ChecklistTemplateItem[] }[];
+}
+
+/** A point of the checklist. Code, expected proof and caveats were added later: older sheets lack them. */
+export interface ChecklistTemplateItem {
+	id: string;
+	text: string;
+	/** « A1 » */
+	code?: string;
+	/** What shows the point is met (« Preuve attendue »). */
+	evidence?: string;
+	/** What the kit marks « À vérifier » about this point. */
+	toVerify?: string[];
 }
 
 export interface ComparatorTemplate {

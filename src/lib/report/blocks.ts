@@ -2,7 +2,7 @@
 // breaks): the one description every format renders — the printable report (ReportBlocks.svelte),
 // DOCX, ODT and Markdown — so all say exactly the same thing. Built once per export.
 import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
-import { countText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
+import { countText, coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
@@ -63,17 +63,20 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 		case 'checklist':
 			out.push({
 				kind: 'paragraph',
-				text: `Score global\u00a0: ${percentText(sheet.overall.score)} (${countText(sheet.overall.answered, 'réponse')} sur ${sheet.overall.total}).`
+				text: `Ensemble\u00a0: ${coverageText(sheet.overall)}.`
 			});
 			out.push({
 				kind: 'chart',
 				title: 'Score par axe',
-				chart: { type: 'radar', axes: sheet.axes.map((a) => ({ label: `${a.code}. ${a.title}`, value: a.score.score })) }
+				chart: {
+					type: 'radar',
+					axes: sheet.axes.map((a) => ({ label: `${a.code}. ${a.title} (${a.score.answered}/${a.score.total})`, value: a.score.score }))
+				}
 			});
 			out.push({
 				kind: 'table',
-				headers: ['Axe', 'Score', 'Réponses'],
-				rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, percentText(a.score.score), `${a.score.answered} / ${a.score.total}`])
+				headers: ['Axe', 'Réponses', 'Score sur les réponses données'],
+				rows: sheet.axes.map((a) => [`${a.code}. ${a.title}`, `${a.score.answered} sur ${a.score.total}`, percentText(a.score.score)])
 			});
 			for (const axis of sheet.axes) {
 				out.push({ kind: 'heading', level: 3, text: `${axis.code}. ${axis.title}` });
@@ -81,7 +84,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 					kind: 'table',
 					headers: ['Critère', 'Réponse', 'Justification ou commentaire'],
 					rows: axis.items.map((i) => [
-						i.text,
+						[`${i.code} ${i.text}`, ...i.toVerify.map((t) => `À vérifier\u00a0: ${t}`)].join(' — '),
 						STATUS_TEXT[i.status] ?? i.status,
 						[i.justification, i.comment].filter((t) => t.trim()).join(' — ')
 					])

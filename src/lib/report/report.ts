@@ -41,7 +41,7 @@ export interface ReportChecklist {
 		code: string;
 		title: string;
 		score: checklist.Score;
-		items: { text: string; status: string; justification: string; comment: string }[];
+		items: { code: string; text: string; status: string; justification: string; comment: string; toVerify: string[] }[];
 	}[];
 }
 
@@ -175,7 +175,9 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 					title: a.title,
 					score: a.score,
 					items: a.items.map((item) => ({
+						code: item.code,
 						text: item.text,
+						toVerify: item.toVerify,
 						status: item.status ?? '',
 						justification: item.justification,
 						comment: item.comment

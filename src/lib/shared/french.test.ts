@@ -45,3 +45,18 @@ describe('French formats', () => {
 		expect([0, 1, 2].map((n) => countText(n, 'réponse'))).toEqual([`0${N}réponse`, `1${N}réponse`, `2${N}réponses`]);
 	});
 });
+
+describe('coverageText', () => {
+	it('never gives a score without how much was answered', async () => {
+		const { coverageText } = await import('./french.ts');
+		expect(coverageText({ answered: 0, applicable: 0, total: 62, score: null })).toBe('Aucune réponse sur 62');
+		expect(coverageText({ answered: 1, applicable: 1, total: 62, score: 1 })).toBe(
+			`1${N}réponse sur 62${N}; score sur les réponses données${N}: 100${N}%`
+		);
+		expect(coverageText({ answered: 5, applicable: 4, total: 62, score: 0.7 })).toBe(
+			`5${N}réponses sur 62${N}; score sur les réponses données${N}: 70${N}%`
+		);
+		expect(coverageText({ answered: 1, applicable: 0, total: 10, score: null })).toBe(`1${N}réponse sur 10, «${N}sans objet${N}»`);
+		expect(coverageText({ answered: 2, applicable: 0, total: 10, score: null })).toBe(`2${N}réponses sur 10, toutes «${N}sans objet${N}»`);
+	});
+});

@@ -48,6 +48,17 @@ export function countText(n: number, singular: string, plural = `${singular}s`):
 	return `${n}${NBSP}${Math.abs(n) < 2 ? singular : plural}`;
 }
 
+/** How far a checklist (or one axis) was answered, and its score said only with that coverage:
+ * « Aucune réponse sur 62 », « 5 réponses sur 62 ; score sur les réponses données : 70 % »,
+ * « 2 réponses sur 10, toutes « sans objet » ». */
+export function coverageText(score: { answered: number; applicable: number; total: number; score: number | null }): string {
+	const { answered, total } = score;
+	if (answered === 0) return `Aucune réponse sur ${total}`;
+	const given = `${countText(answered, 'réponse')} sur ${total}`;
+	if (score.score === null) return `${given}, ${answered === 1 ? `«${NBSP}sans objet${NBSP}»` : `toutes «${NBSP}sans objet${NBSP}»`}`;
+	return `${given}${NBSP}; score sur les réponses données${NBSP}: ${percentText(score.score)}`;
+}
+
 /** « 14:05:09 » on this device's clock. */
 export const clockTime = (at: number): string =>
 	new Date(at).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
