@@ -31,8 +31,9 @@ beforeAll(async () => {
 	await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
 	const first = page.locator('.row').first();
 	await first.locator('[id$="-reponse"]').fill('Réduire les bouchons <script>alert(1)</script>');
-	await first.locator('[id$="-acteur"]').fill('Service mobilité');
-	await first.locator('[id$="-echeance"]').fill('mars 2027');
+	await first.getByRole('button', { name: /^\+ Action/ }).click();
+	await first.getByLabel(/^Acteur responsable/).fill('Service mobilité');
+	await first.getByLabel(/^Échéance/).fill('2027-03');
 });
 
 afterAll(async () => {
@@ -200,7 +201,7 @@ describe('exports from the UI', () => {
 		foreign.state = 'pas du base64 !';
 		await input.setInputFiles({ name: 'autre.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
 		await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/abîmé/);
-		await page.getByRole('link', { name: /Grille de questions/ }).click();
+		await page.getByTestId('sheet-list').getByRole('link', { name: /Grille de questions/ }).click();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});
 
@@ -226,7 +227,7 @@ describe('exports from the UI', () => {
 		expect(new URL(page.url()).pathname).not.toBe(originalPath);
 		expect(await page.getByLabel('Votre nom').count()).toBe(0);
 		await page.getByTestId('roster').waitFor();
-		await page.getByRole('link', { name: /Grille de questions/ }).click();
+		await page.getByTestId('sheet-list').getByRole('link', { name: /Grille de questions/ }).click();
 		await page.getByRole('button', { name: 'Verrouiller' }).waitFor();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});

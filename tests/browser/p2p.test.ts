@@ -53,6 +53,12 @@ async function joinAtelier(page: Page, name: string): Promise<void> {
 
 async function typeAtEnd(page: Page, row: number, column: 'reponse' | 'acteur', text: string): Promise<void> {
 	const target = field(page, row, column);
+	// The action fields of a question without an action yet are opened on demand.
+	const open = page
+		.locator('.row')
+		.nth(row)
+		.getByRole('button', { name: /^\+ Action/ });
+	if (column === 'acteur' && (await open.isVisible())) await open.click();
 	await target.click();
 	await target.press('End');
 	await target.pressSequentially(text, { delay: 15 });

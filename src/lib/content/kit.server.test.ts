@@ -61,6 +61,17 @@ describe('the carnet’s formats in an agenda', () => {
 		);
 	});
 
+	it('gives the checklist sheet every point with its code, expected proof and the kit’s caveats', () => {
+		const template = choices.find((c) => c.template.kind === 'checklist')?.template;
+		if (template?.kind !== 'checklist') throw new Error('no checklist template');
+		const items = template.axes.flatMap((a) => a.items);
+		expect(items).toHaveLength(kit.axes.flatMap((a) => a.items).length);
+		expect(items[0]).toMatchObject({ id: 'a1', code: 'A1', evidence: kit.axes[0]?.items[0]?.evidence });
+		const caveated = kit.axes.flatMap((a) => a.items).filter((i) => i.toVerify?.length);
+		expect(caveated.length).toBeGreaterThan(0);
+		for (const item of caveated) expect(items.find((i) => i.id === item.id)?.toVerify, item.id).toEqual(item.toVerify);
+	});
+
 	it('falls back to the first template of the kind when none of the format’s steps has one', () => {
 		expect(formatTemplate({ produces: 'comparator', steps: ['besoins'] }, choices)).toBe('comparator');
 		expect(formatTemplate({ produces: 'grid', steps: [] }, choices)).toBe(choices.find((c) => c.template.kind === 'grid')?.key);

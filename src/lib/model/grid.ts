@@ -1,8 +1,12 @@
 // Question grid: one row per question of the template (plus rows participants add), one column per
 // kind of answer. Every cell is a Y.Text so two people typing in the same cell merge.
 //   columns  Y.Array<Y.Map { id, label }>
-//   rows     Y.Array<Y.Map { id, questionId?, question?: Y.Text, cells: Y.Map<Y.Text> }>
+//   rows     Y.Array<Y.Map { id, questionId?, question?: Y.Text, cells: Y.Map<Y.Text | string> }>
 // A kit row's text, explanation and section are read from the sheet's template copy, not stored again.
+// The deadline and the priority are choices, not text: their cell holds a plain string (« 2027-03 »,
+// « haute »), last writer wins, so two people choosing at once never merge into « 2027-032027-04 ».
+// A sheet made before they were typed keeps its Y.Text there; it is read as free text (`legacy`)
+// until someone chooses a value, which replaces it.
 import * as Y from 'yjs';
 import { ModelError } from './errors.ts';
 import { transact } from './transact.ts';
@@ -16,9 +20,43 @@ export const DEFAULT_COLUMNS = [
 	{ id: 'priorite', label: 'Priorité' }
 ] as const;
 
+/** What a column holds: free text, a deadline (month or day) or one of three priorities. */
+export type ColumnKind = 'text' | 'deadline' | 'priority';
+
 export interface GridColumn {
 	id: string;
 	label: string;
+	kind: ColumnKind;
+	/** One of the action columns (who, when, how urgent): shown on demand, per question. */
+	action: boolean;
+}
+
+const KINDS = new Map<string, ColumnKind>([
+	['echeance', 'deadline'],
+	['priorite', 'priority']
+]);
+const ACTION_COLUMNS = new Set(['acteur', 'echeance', 'priorite']);
+
+export const PRIORITIES = ['haute', 'moyenne', 'basse'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_LABELS: Record<Priority, string> = { haute: 'Haute', moyenne: 'Moyenne', basse: 'Basse' };
+
+/** « 2027-03 » (a month) or « 2027-03-15 » (a day that exists). */
+export function isDeadline(value: string): boolean {
+	const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+	if (!m) return false;
+	const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+	if (year < 2000 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+	return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const validChoice = (kind: ColumnKind, value: string): boolean =>
+	kind === 'deadline' ? isDeadline(value) : kind === 'priority' ? (PRIORITIES as readonly string[]).includes(value) : false;
+
+/** A typed cell as stored: its value when valid (else ''), and the free text of an older sheet. */
+export interface Choice {
+	value: string;
+	legacy: string;
 }
 
 export interface GridRow {
@@ -45,12 +83,13 @@ function newRow(id: string, columnIds: string[], fields: { questionId?: string; 
 	if (fields.questionId) row.set('questionId', fields.questionId);
 	if (fields.question !== undefined) row.set('question', new Y.Text(fields.question));
 	const cells = new Y.Map<Y.Text>();
-	for (const columnId of columnIds) cells.set(columnId, new Y.Text());
+	// Typed cells (deadline, priority) stay absent until chosen.
+	for (const columnId of columnIds) if (!KINDS.has(columnId)) cells.set(columnId, new Y.Text());
 	row.set('cells', cells);
 	return row;
 }
 
-export function init(sheet: Sheet, template: GridTemplate, columns: readonly GridColumn[] = DEFAULT_COLUMNS): void {
+export function init(sheet: Sheet, template: GridTemplate, columns: readonly { id: string; label: string }[] = DEFAULT_COLUMNS): void {
 	const cols = new Y.Array<Y.Map<string>>();
 	sheet.set('columns', cols);
 	cols.push(
@@ -74,7 +113,7 @@ export function readColumns(sheet: Sheet): GridColumn[] {
 		const id = c.get('id') ?? '';
 		if (!id || seen.has(id)) continue;
 		seen.add(id);
-		out.push({ id, label: c.get('label') ?? '' });
+		out.push({ id, label: c.get('label') ?? '', kind: KINDS.get(id) ?? 'text', action: ACTION_COLUMNS.has(id) });
 	}
 	return out;
 }
@@ -88,10 +127,47 @@ function findRow(sheet: Sheet, rowId: string): { row: Y.Map<unknown>; index: num
 	throw new ModelError('Cette ligne n’existe plus dans la grille.');
 }
 
-/** The grid without its answers: what changes when a row or a column does, not at every keystroke. */
-export function readStructure(sheet: Sheet): { columns: GridColumn[]; rows: Omit<GridRow, 'cells'>[] } {
-	const { columns, rows } = readGridWith(sheet, false);
-	return { columns, rows: rows.map(({ cells: _cells, ...row }) => row) };
+export interface StructureRow extends Omit<GridRow, 'cells'> {
+	/** The typed cells (deadline, priority), which change by choice, not by keystroke. */
+	choices: Record<string, Choice>;
+	/** Whether any action column of the row holds something: then its action fields are shown. */
+	hasAction: boolean;
+}
+
+/** The grid without its text answers: what changes when a row, a column or a choice does, not at every keystroke. */
+export function readStructure(sheet: Sheet): { columns: GridColumn[]; rows: StructureRow[] } {
+	const columns = readColumns(sheet);
+	const typed = columns.filter((c) => c.kind !== 'text');
+	const actions = columns.filter((c) => c.action);
+	const rows = readGridWith(sheet, false).rows.map(({ cells: _cells, ...row }, i): StructureRow => {
+		const cells = rowsOf(sheet).get(i).get('cells') as Y.Map<unknown>;
+		const choices = Object.fromEntries(typed.map((c) => [c.id, readChoice(cells, c)]));
+		const hasAction = actions.some((c) => {
+			const cell = cells.get(c.id);
+			return typeof cell === 'string' ? validChoice(c.kind, cell) : cell instanceof Y.Text && cell.length > 0;
+		});
+		return { ...row, choices, hasAction };
+	});
+	return { columns, rows };
+}
+
+function readChoice(cells: Y.Map<unknown>, column: GridColumn): Choice {
+	const cell = cells.get(column.id);
+	if (typeof cell === 'string') return { value: validChoice(column.kind, cell) ? cell : '', legacy: '' };
+	if (cell instanceof Y.Text) return { value: '', legacy: cell.toString().trim() };
+	return { value: '', legacy: '' };
+}
+
+/** Sets a deadline (« 2027-03 », « 2027-03-15 ») or a priority (« haute »…), or clears it with ''. */
+export function setChoice(sheet: Sheet, rowId: string, columnId: string, value: string): void {
+	const column = readColumns(sheet).find((c) => c.id === columnId);
+	if (!column) throw new ModelError('Cette colonne n’existe plus.');
+	if (column.kind === 'text') throw new ModelError('Cette colonne se remplit en texte libre.');
+	if (value !== '' && !validChoice(column.kind, value))
+		throw new ModelError(
+			column.kind === 'deadline' ? `Échéance invalide « ${value} » : choisissez un mois ou une date.` : `Priorité inconnue « ${value} ».`
+		);
+	(findRow(sheet, rowId).row.get('cells') as Y.Map<unknown>).set(columnId, value);
 }
 
 export function readGrid(sheet: Sheet): { columns: GridColumn[]; rows: GridRow[] } {
@@ -106,9 +182,16 @@ function readGridWith(sheet: Sheet, withCells: boolean): { columns: GridColumn[]
 		.map((row): GridRow => {
 			const questionId = row.get('questionId') as string | undefined;
 			const kit = questionId ? questions.get(questionId) : undefined;
-			const cellsMap = row.get('cells') as Y.Map<Y.Text>;
+			const cellsMap = row.get('cells') as Y.Map<unknown>;
 			const cells: Record<string, string> = {};
-			if (withCells) for (const c of columns) cells[c.id] = cellsMap.get(c.id)?.toString() ?? '';
+			if (withCells)
+				for (const c of columns) {
+					if (c.kind === 'text') cells[c.id] = cellsMap.get(c.id)?.toString() ?? '';
+					else {
+						const choice = readChoice(cellsMap, c);
+						cells[c.id] = choice.value || choice.legacy;
+					}
+				}
 			const own = row.get('question') as Y.Text | undefined;
 			return {
 				id: row.get('id') as string,
@@ -164,7 +247,7 @@ export function questionText(sheet: Sheet, rowId: string): Y.Text {
 
 /** The cell's shared text, or null when the row, the column or the cell is not there (reading never creates). */
 export function findCell(sheet: Sheet, rowId: string, columnId: string): Y.Text | null {
-	if (!readColumns(sheet).some((c) => c.id === columnId)) return null;
+	if (!readColumns(sheet).some((c) => c.id === columnId && c.kind === 'text')) return null;
 	const row = rowsOf(sheet)
 		.toArray()
 		.find((r) => r.get('id') === rowId);
@@ -177,7 +260,9 @@ export function findCell(sheet: Sheet, rowId: string, columnId: string): Y.Text 
  * only be missing when a row and a column were added concurrently on two devices, and is created here.
  */
 export function ensureCell(sheet: Sheet, rowId: string, columnId: string): Y.Text {
-	if (!readColumns(sheet).some((c) => c.id === columnId)) throw new ModelError('Cette colonne n’existe plus.');
+	const column = readColumns(sheet).find((c) => c.id === columnId);
+	if (!column) throw new ModelError('Cette colonne n’existe plus.');
+	if (column.kind !== 'text') throw new ModelError('Cette colonne se remplit par un choix, pas en texte libre.');
 	const cells = findRow(sheet, rowId).row.get('cells') as Y.Map<Y.Text>;
 	let text = cells.get(columnId);
 	if (!(text instanceof Y.Text)) {

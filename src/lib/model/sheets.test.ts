@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { frenchTypography } from '../shared/french.ts';
 import { addSheet, getSheet, listSheets } from './atelier.ts';
 import * as basket from './basket.ts';
@@ -42,7 +43,7 @@ describe('question grid', () => {
 			'Comment fait-on aujourd’hui ?'
 		]);
 		expect(view.rows[1]?.cells[col]).toBe('Enquête 2025');
-		expect(view.columns.at(-1)).toEqual({ id: col, label: 'Source ou preuve' });
+		expect(view.columns.at(-1)).toEqual({ id: col, label: 'Source ou preuve', kind: 'text', action: false });
 		expect(listSheets(doc)[0]?.completion).toBe(1 / 4);
 		setText(grid.questionText(sheet, own), 'Et les livraisons du matin ?');
 		expect(() => grid.removeRow(sheet, r2!.id)).toThrow(/questions du kit ne peuvent pas être supprimées/);
@@ -93,6 +94,70 @@ describe('question grid', () => {
 		expect(cells[0]!.acteur).toBe('Service mobilité');
 	});
 
+	it('takes the deadline as a month or a day and the priority as one of three, and refuses anything else', () => {
+		const doc = newAtelier();
+		const sheet = getSheet(doc, addSheet(doc, GRID));
+		const [first, second] = grid.readGrid(sheet).rows.map((r) => r.id);
+		expect(grid.readColumns(sheet).map((c) => [c.id, c.kind, c.action])).toEqual([
+			['reponse', 'text', false],
+			['acteur', 'text', true],
+			['echeance', 'deadline', true],
+			['priorite', 'priority', true]
+		]);
+		expect(grid.readStructure(sheet).rows[0]).toMatchObject({ hasAction: false, choices: { echeance: { value: '', legacy: '' } } });
+		grid.setChoice(sheet, first!, 'echeance', '2027-03');
+		grid.setChoice(sheet, first!, 'priorite', 'haute');
+		grid.setChoice(sheet, second!, 'echeance', '2028-02-29');
+		expect(grid.readStructure(sheet).rows[0]).toMatchObject({
+			hasAction: true,
+			choices: { echeance: { value: '2027-03' }, priorite: { value: 'haute' } }
+		});
+		expect(grid.readGrid(sheet).rows[1]?.cells.echeance).toBe('2028-02-29');
+		for (const bad of ['2027-02-29', '2027-13', 'mars 2027', '2027-3', '<img>', '2027-03-15T00:00']) {
+			expect(() => grid.setChoice(sheet, first!, 'echeance', bad), bad).toThrow(/Échéance invalide/);
+		}
+		expect(() => grid.setChoice(sheet, first!, 'priorite', 'urgente')).toThrow(frenchTypography('Priorité inconnue « urgente ».'));
+		expect(() => grid.setChoice(sheet, first!, 'reponse', 'haute')).toThrow('Cette colonne se remplit en texte libre.');
+		expect(() => grid.ensureCell(sheet, first!, 'priorite')).toThrow('Cette colonne se remplit par un choix, pas en texte libre.');
+		expect(grid.findCell(sheet, first!, 'echeance')).toBeNull();
+		// Nothing was altered by the refusals; clearing is a choice too.
+		expect(grid.readGrid(sheet).rows[0]?.cells).toMatchObject({ echeance: '2027-03', priorite: 'haute' });
+		grid.setChoice(sheet, first!, 'priorite', '');
+		expect(grid.readGrid(sheet).rows[0]?.cells.priorite).toBe('');
+	});
+
+	it('keeps two concurrent choices apart: one wins whole, never a blend', () => {
+		const a = newAtelier(1);
+		const id = addSheet(a, GRID);
+		const b = fork(a, 2);
+		const rowId = grid.readGrid(getSheet(a, id)).rows[0]!.id;
+		grid.setChoice(getSheet(a, id), rowId, 'echeance', '2027-03');
+		grid.setChoice(getSheet(b, id), rowId, 'echeance', '2027-04-15');
+		syncAll(a, b);
+		const [da, db] = [a, b].map((d) => grid.readGrid(getSheet(d, id)).rows[0]!.cells.echeance);
+		expect(da).toBe(db);
+		expect(['2027-03', '2027-04-15']).toContain(da);
+	});
+
+	it('reads the free text of a sheet made before deadlines and priorities were choices, until someone chooses', () => {
+		const doc = newAtelier();
+		const sheet = getSheet(doc, addSheet(doc, GRID));
+		const row = grid.readGrid(sheet).rows[0]!.id;
+		// As an older version stored it: a shared text in every cell.
+		const cells = (sheet.get('rows') as Y.Array<Y.Map<unknown>>).get(0).get('cells') as Y.Map<unknown>;
+		cells.set('echeance', new Y.Text('fin du 1er trimestre'));
+		expect(grid.readStructure(sheet).rows[0]).toMatchObject({
+			hasAction: true,
+			choices: { echeance: { value: '', legacy: 'fin du 1er trimestre' } }
+		});
+		expect(grid.readGrid(sheet).rows[0]?.cells.echeance).toBe('fin du 1er trimestre');
+		grid.setChoice(sheet, row, 'echeance', '2027-03');
+		expect(grid.readStructure(sheet).rows[0]?.choices.echeance).toEqual({ value: '2027-03', legacy: '' });
+		// A hostile peer's value that is not a choice reads as nothing.
+		cells.set('priorite', 'urgentissime');
+		expect(grid.readStructure(sheet).rows[0]?.choices.priorite).toEqual({ value: '', legacy: '' });
+	});
+
 	it('gives a row added on one device a cell in a column added on another', () => {
 		const a = newAtelier(1);
 		const id = addSheet(a, GRID);
@@ -135,6 +200,16 @@ describe('checklist', () => {
 		expect(checklist.completion(sheet)).toBe(0.25);
 		checklist.setStatus(sheet, 'b1', null);
 		expect(checklist.readChecklist(sheet).axes[1]?.items[0]?.status).toBeNull();
+	});
+
+	it('reads codes, expected proof and caveats, with codes made from ids for a sheet made before they were kept', () => {
+		const doc = newAtelier();
+		const withProof = structuredClone(CHECKLIST);
+		withProof.axes[0]!.items[0] = { id: 'a1', code: 'A1', text: 'Registre tenu', evidence: 'Fiches du registre', toVerify: ['Seuil'] };
+		const item = checklist.readChecklist(getSheet(doc, addSheet(doc, withProof))).axes[0]?.items;
+		expect(item?.[0]).toMatchObject({ code: 'A1', evidence: 'Fiches du registre', toVerify: ['Seuil'] });
+		// The older template: no code, no proof.
+		expect(item?.[1]).toMatchObject({ code: 'A2', evidence: '', toVerify: [] });
 	});
 
 	it('refuses unknown items and answers', () => {

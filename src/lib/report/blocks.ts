@@ -2,7 +2,7 @@
 // breaks): the one description every format renders — the printable report (ReportBlocks.svelte),
 // DOCX, ODT and Markdown — so all say exactly the same thing. Built once per export.
 import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
-import { countText, coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
+import { coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
@@ -177,8 +177,8 @@ export function reportBlocks(report: Report): Block[] {
 		out.push({
 			kind: 'table',
 			key: 'actions',
-			headers: ['Échéance', 'Acteur responsable', 'Action ou réponse', 'Question', 'Priorité'],
-			rows: report.actions.map((a) => [a.deadline || '—', a.owner || '—', a.answer, a.question, a.priority])
+			headers: ['Priorité', 'Échéance', 'Acteur responsable', 'Action ou réponse', 'Question'],
+			rows: report.actions.map((a) => [a.priority || '—', a.deadline || '—', a.owner || '—', a.answer || '—', a.question])
 		});
 	}
 	const clauses = report.sheets.flatMap((s) => (s.kind === 'clauses' ? s.items : []));

@@ -6,6 +6,8 @@ import { decimalText } from '$lib/shared/french';
 
 /** Font size of chart labels, in SVG units. */
 export const LABEL_SIZE = 12;
+/** The fonts labels are measured for (metric-compatible with Arial; Helvetica and Roboto are no wider). */
+export const LABEL_FONT = 'Liberation Sans, Arial, Helvetica, Roboto, sans-serif';
 const LINE_HEIGHT = 15;
 
 // Advance widths of Liberation Sans / Arial (metric-compatible), in em, rounded up: a label measured here is
@@ -201,7 +203,7 @@ export function rankingGeometry(
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const FONT = 'font-family="Liberation Sans, Arial, sans-serif" font-size="12" fill="#1f2937"';
+const FONT = `font-family="${LABEL_FONT}" font-size="${LABEL_SIZE}" fill="#1f2937"`;
 
 /** A label's lines as SVG text. */
 function textLines(x: number, y: number, anchor: string, lines: readonly string[]): string {

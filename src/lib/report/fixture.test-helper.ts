@@ -19,15 +19,17 @@ export function richAtelier(): Y.Doc {
 		'Réduire les **bouchons** : voir [le rapport](https://example.org/rapport?a=1&b=2)\nDeuxième ligne.'
 	);
 	setText(grid.ensureCell(g, rows[0]!.id, 'acteur'), 'Service mobilité');
-	setText(grid.ensureCell(g, rows[0]!.id, 'echeance'), 'mars 2027');
-	setText(grid.ensureCell(g, rows[0]!.id, 'priorite'), 'Haute');
+	grid.setChoice(g, rows[0]!.id, 'echeance', '2027-03');
+	grid.setChoice(g, rows[0]!.id, 'priorite', 'haute');
 	setText(grid.ensureCell(g, rows[1]!.id, 'reponse'), XSS);
 	setText(grid.ensureCell(g, rows[1]!.id, 'acteur'), 'DSI; "mutualisée"');
-	setText(grid.ensureCell(g, rows[1]!.id, 'echeance'), '2026-12-15');
+	grid.setChoice(g, rows[1]!.id, 'echeance', '2026-12-15');
+	grid.setChoice(g, rows[1]!.id, 'priorite', 'basse');
 	setText(grid.ensureCell(g, rows[2]!.id, 'reponse'), LONG);
 	const added = grid.addRow(g, 'Question ajoutée : qui paie ?');
 	setText(grid.ensureCell(g, added, 'reponse'), '=SOMME(A1:A9)');
 	setText(grid.ensureCell(g, added, 'acteur'), 'Élus');
+	grid.setChoice(g, added, 'priorite', 'moyenne');
 	const c = doc.getMap('sheets').get(addSheet(doc, CHECKLIST)) as Y.Map<unknown>;
 	checklist.setStatus(c, 'a1', 'oui');
 	checklist.setStatus(c, 'a2', 'sans-objet');

@@ -65,7 +65,7 @@ describe('the report of an atelier', () => {
 		expect(buildReport(doc, { viewerId: 'p2' }).facilitation[gridSheet.id]?.votes?.[0]?.dots).toBe(2);
 	});
 
-	it('holds every sheet, the participants by role and the action plan sorted by deadline', () => {
+	it('holds every sheet, the participants by role and the action plan sorted by priority, or by deadline', () => {
 		const report = buildReport(richAtelier(), { now: NOW });
 		expect(report.sheets.map((s) => s.kind)).toEqual(['grid', 'checklist', 'comparator', 'clauses', 'inventory', 'notes']);
 		expect(report.participants).toEqual([
@@ -73,11 +73,18 @@ describe('the report of an atelier', () => {
 			{ role: 'Participant·e', names: ['Jean-Noël Lefèvre'] },
 			{ role: 'Observateur·rice', names: ['Œdipe Ñandú'] }
 		]);
-		expect(report.actions.map((a) => [a.deadline, a.owner])).toEqual([
-			['2026-12-15', 'DSI; "mutualisée"'],
-			['mars 2027', 'Service mobilité'],
-			['', 'Élus']
+		expect(report.actions.map((a) => [a.priority, a.deadline, a.owner])).toEqual([
+			['Haute', 'mars 2027', 'Service mobilité'],
+			['Moyenne', '', 'Élus'],
+			['Basse', '15 décembre 2026', 'DSI; "mutualisée"']
 		]);
+		expect(buildReport(richAtelier(), { now: NOW, actionOrder: 'echeance' }).actions.map((a) => a.owner)).toEqual([
+			'DSI; "mutualisée"',
+			'Service mobilité',
+			'Élus'
+		]);
+		const gridSheet = report.sheets[0];
+		expect(gridSheet?.kind === 'grid' && gridSheet.rows[0]?.cells).toMatchObject({ echeance: 'mars 2027', priorite: 'Haute' });
 		const checklistSheet = report.sheets[1];
 		expect(checklistSheet?.kind === 'checklist' && checklistSheet.axes[0]?.items[1]).toMatchObject({
 			status: 'sans-objet',

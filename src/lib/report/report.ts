@@ -22,14 +22,25 @@ import {
 	type Role,
 	type SheetType
 } from '$lib/model';
-import { frenchTypography } from '$lib/shared/french';
+import { deadlineText, frenchTypography } from '$lib/shared/french';
 
 export interface ReportGrid {
 	kind: 'grid';
 	id: string;
 	title: string;
 	columns: { id: string; label: string }[];
-	rows: { number: number; section?: string; question: string; custom: boolean; cells: Record<string, string> }[];
+	rows: {
+		id: string;
+		number: number;
+		section?: string;
+		question: string;
+		custom: boolean;
+		/** As written for a reader (a deadline « mars 2027 », a priority « Haute »). */
+		cells: Record<string, string>;
+		/** The row's place in an action plan: its deadline's key and its priority's rank (0 high … 3 none). */
+		deadlineKey: string;
+		priorityRank: number;
+	}[];
 }
 
 export interface ReportChecklist {
@@ -80,12 +91,59 @@ export interface ReportNotes {
 export type ReportSheet = ReportGrid | ReportChecklist | ReportComparator | ReportClauses | ReportInventory | ReportNotes;
 
 export interface ActionItem {
+	sheetId: string;
+	rowId: string;
+	/** The question's number in its grid. */
+	number: number;
 	sheet: string;
 	question: string;
 	answer: string;
 	owner: string;
+	/** As written for a reader: « mars 2027 », « 15 mars 2027 », or an older sheet's free text. */
 	deadline: string;
+	/** « Haute », « Moyenne », « Basse » or ''. */
 	priority: string;
+	/** For sorting: the deadline's key (see deadlineKey) and the priority's rank (0 high … 3 none). */
+	deadlineKey: string;
+	priorityRank: number;
+}
+
+/** How an action plan is ordered: by priority then deadline, or by deadline then priority. */
+export type ActionOrder = 'priorite' | 'echeance';
+
+export function sortActions(actions: readonly ActionItem[], order: ActionOrder): ActionItem[] {
+	const byDeadline = (a: ActionItem, b: ActionItem) => a.deadlineKey.localeCompare(b.deadlineKey);
+	const byPriority = (a: ActionItem, b: ActionItem) => a.priorityRank - b.priorityRank;
+	const [first, second] = order === 'priorite' ? [byPriority, byDeadline] : [byDeadline, byPriority];
+	return [...actions].sort((a, b) => first(a, b) || second(a, b) || a.sheet.localeCompare(b.sheet, 'fr'));
+}
+
+/** Every row of a grid that names who does it, by when or how urgently: the atelier's action plan. */
+export function actionPlan(sheets: readonly ReportSheet[], order: ActionOrder = 'priorite'): ActionItem[] {
+	const actions: ActionItem[] = [];
+	for (const sheet of sheets) {
+		if (sheet.kind !== 'grid') continue;
+		for (const row of sheet.rows) {
+			const owner = row.cells.acteur?.trim() ?? '';
+			const deadline = row.cells.echeance?.trim() ?? '';
+			const priority = row.cells.priorite?.trim() ?? '';
+			if (!owner && !deadline && !priority) continue;
+			actions.push({
+				sheetId: sheet.id,
+				rowId: row.id,
+				number: row.number,
+				sheet: sheet.title,
+				question: row.question,
+				answer: row.cells.reponse?.trim() ?? '',
+				owner,
+				deadline,
+				priority,
+				deadlineKey: row.deadlineKey,
+				priorityRank: row.priorityRank
+			});
+		}
+	}
+	return sortActions(actions, order);
 }
 
 /** How a sheet was run: anonymous step, dot-vote results (ranked). */
@@ -153,14 +211,26 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				kind: 'grid',
 				id,
 				title,
-				columns: data.columns,
-				rows: data.rows.map((row, i) => ({
-					number: i + 1,
-					...(row.section ? { section: row.section } : {}),
-					question: row.question,
-					custom: row.custom,
-					cells: row.cells
-				}))
+				columns: data.columns.map(({ id, label }) => ({ id, label })),
+				rows: data.rows.map((row, i) => {
+					const cells = { ...row.cells };
+					const deadline = cells.echeance ?? '';
+					const priority = (grid.PRIORITIES as readonly string[]).indexOf(cells.priorite ?? '');
+					for (const c of data.columns) {
+						if (c.kind === 'deadline') cells[c.id] = deadlineText(cells[c.id] ?? '');
+						if (c.kind === 'priority' && priority >= 0) cells[c.id] = grid.PRIORITY_LABELS[cells[c.id] as grid.Priority];
+					}
+					return {
+						id: row.id,
+						number: i + 1,
+						...(row.section ? { section: row.section } : {}),
+						question: row.question,
+						custom: row.custom,
+						cells,
+						deadlineKey: deadlineKey(deadline),
+						priorityRank: priority >= 0 ? priority : 3
+					};
+				})
 			};
 		}
 		case 'checklist': {
@@ -238,6 +308,15 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 	}
 }
 
+/** The action plan of a whole atelier, read from its grids only (the atelier's page shows it live). */
+export function atelierActions(doc: Y.Doc, order: ActionOrder = 'priorite'): ActionItem[] {
+	if (!isAtelier(doc)) return [];
+	const grids = listSheets(doc)
+		.filter((s) => s.type === 'grid')
+		.map((s) => readSheet(doc, s.id, s.type, s.title));
+	return actionPlan(grids, order);
+}
+
 export interface ReportOptions {
 	/** Only these sheets (in the atelier's order); all by default. */
 	sheetIds?: string[];
@@ -245,6 +324,8 @@ export interface ReportOptions {
 	anonymous?: boolean;
 	/** Who exports: vote results not yet revealed are left out unless they are a facilitator. All by default. */
 	viewerId?: string;
+	/** The action plan's order: by priority (then deadline) by default. */
+	actionOrder?: ActionOrder;
 	now?: Date;
 }
 
@@ -286,24 +367,7 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 	const participants = (Object.keys(ROLE_LABELS) as Role[])
 		.map((role) => ({ role: ROLE_LABELS[role], names: roster.filter((p) => p.role === role).map((p) => p.name) }))
 		.filter((group) => group.names.length > 0);
-	const actions: ActionItem[] = [];
-	for (const sheet of sheets) {
-		if (sheet.kind !== 'grid') continue;
-		for (const row of sheet.rows) {
-			const owner = row.cells.acteur?.trim() ?? '';
-			const deadline = row.cells.echeance?.trim() ?? '';
-			if (!owner && !deadline) continue;
-			actions.push({
-				sheet: sheet.title,
-				question: row.question,
-				answer: row.cells.reponse?.trim() ?? '',
-				owner,
-				deadline,
-				priority: row.cells.priorite?.trim() ?? ''
-			});
-		}
-	}
-	actions.sort((a, b) => deadlineKey(a.deadline).localeCompare(deadlineKey(b.deadline)) || a.sheet.localeCompare(b.sheet, 'fr'));
+	const actions = actionPlan(sheets, options.actionOrder);
 	return {
 		meta: readMeta(doc),
 		agenda: readReportAgenda(doc, new Map(listSheets(doc).map((s) => [s.id, s.title]))),

@@ -24,7 +24,7 @@ import {
 	type SheetSummary,
 	type SheetTemplate
 } from '$lib/model';
-import type { ReportOptions, Report } from '$lib/report/report';
+import type { ActionItem, ActionOrder, ReportOptions, Report } from '$lib/report/report';
 import { frenchTypography } from '$lib/shared/french';
 import type { AtelierPeers } from '$lib/sync/peers';
 import type { PeerStatus, Presence, StorageDurability } from '$lib/sync/status';
@@ -308,6 +308,19 @@ export class AtelierSession {
 		const value = read();
 		this.#cache[key] = { version, value };
 		return value;
+	}
+
+	/** The report module, loaded the first time a screen needs it (it stays out of the atelier's first load). */
+	#reportModule = $state.raw<typeof import('$lib/report/report') | null>(null);
+
+	/** The atelier's action plan, live; null while the report module loads. */
+	actionPlan(order: ActionOrder): ActionItem[] | null {
+		const module = this.#reportModule;
+		if (!module) {
+			void import('$lib/report/report').then((loaded) => (this.#reportModule = loaded));
+			return null;
+		}
+		return this.#cached(`actions:${order}`, () => module.atelierActions(this.#doc, order));
 	}
 
 	get roster(): Participant[] {

@@ -91,9 +91,17 @@ export class GridView extends SheetView<ReturnType<typeof grid.readStructure>> {
 		return grid.readStructure(this.sheet);
 	}
 
-	/** Answers are read by their fields; only rows, columns and questions change the snapshot. */
+	/** Answers are read by their fields; rows, columns, questions and choices change the snapshot, and
+	 * the person responsible (whether a row has an action decides if its action fields show). */
 	protected override changes(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
-		return !(event instanceof Y.YTextEvent) || event.target._item?.parentSub === 'question';
+		if (!(event instanceof Y.YTextEvent)) return true;
+		const sub = event.target._item?.parentSub;
+		return sub === 'question' || sub === 'acteur';
+	}
+
+	/** A deadline (« 2027-03 » or « 2027-03-15 ») or a priority (« haute »…); '' clears it. */
+	choose(rowId: string, columnId: string, value: string): boolean {
+		return this.write(() => grid.setChoice(this.sheet, rowId, columnId, value));
 	}
 
 	cell(rowId: string, columnId: string): TextBinding {

@@ -175,6 +175,21 @@ describe('sheet snapshots', () => {
 		expect(view.snapshot.rows.at(-1)!.question).toBe('Question reformulée');
 	});
 
+	it('show a grid row’s action fields once it has an action, and its choices as soon as they are made', () => {
+		const doc = atelier();
+		const refusals: string[] = [];
+		const view = adapter<GridView>(doc, addSheet(doc, GRID, { id: 'g' }), BRUNO, refusals);
+		const rowId = view.snapshot.rows[0]!.id;
+		expect(view.snapshot.rows[0]?.hasAction).toBe(false);
+		view.cell(rowId, 'acteur').set('Service SIG');
+		expect(view.snapshot.rows[0]?.hasAction).toBe(true);
+		expect(view.choose(rowId, 'priorite', 'moyenne')).toBe(true);
+		expect(view.snapshot.rows[0]?.choices.priorite?.value).toBe('moyenne');
+		expect(view.choose(rowId, 'echeance', '31/03/2027')).toBe(false);
+		expect(refusals.at(-1)).toMatch(/^Échéance invalide/);
+		view.destroy();
+	});
+
 	it('keep a checklist’s scores current and refuse an unknown item in French', () => {
 		const doc = atelier();
 		const refusals: string[] = [];

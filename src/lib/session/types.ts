@@ -17,6 +17,7 @@ export {
 } from '$lib/model/facilitation/index';
 export { STATUSES, STATUS_LABELS, type Score, type Status } from '$lib/model/checklist';
 export { PRIORITIES, PRIORITY_LABELS, type Priority } from '$lib/model/basket';
+export { PRIORITIES as ACTION_PRIORITIES, PRIORITY_LABELS as ACTION_PRIORITY_LABELS, type Choice, type GridColumn } from '$lib/model/grid';
 export type { TextBinding } from './text.ts';
 export type { AnySheetView, BasketView, ChecklistView, ComparatorView, GridView, InventoryView, NotesView } from './sheets.svelte.ts';
 export type { NewAgendaStep } from './facilitation.ts';

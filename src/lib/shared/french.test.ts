@@ -38,6 +38,13 @@ describe('French formats', () => {
 		expect(longDate('2026-12-03')).toBe('3 décembre 2026');
 		expect(longDate('')).toBe('');
 		expect(longDate('pas une date')).toBe('');
+		const { deadlineText } = await import('./french.ts');
+		expect(['2027-03', '2027-03-15', 'fin du 1er trimestre', ''].map(deadlineText)).toEqual([
+			'mars 2027',
+			'15 mars 2027',
+			'fin du 1er trimestre',
+			''
+		]);
 		expect([45, 60, 90, 225].map(durationText)).toEqual([`45${N}min`, `1${N}h`, `1${N}h${N}30`, `3${N}h${N}45`]);
 		expect(percentText(0.704)).toBe(`70${N}%`);
 		expect(percentText(null)).toBe('—');

@@ -29,6 +29,15 @@ export function longDate(iso: string): string {
 	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('fr-FR', { dateStyle: 'long' });
 }
 
+/** A deadline as chosen in a grid: « mars 2027 » for « 2027-03 », « 15 mars 2027 » for a day; free text as it is. */
+export function deadlineText(value: string): string {
+	const m = /^(\d{4})-(\d{2})(-\d{2})?$/.exec(value);
+	if (!m) return value;
+	if (m[3]) return longDate(value) || value;
+	const month = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15));
+	return Number.isNaN(month.getTime()) ? value : month.toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** « 45 min », « 1 h », « 1 h 30 ». */
 export function durationText(total: number): string {
 	if (total < 60) return `${total}${NBSP}min`;
