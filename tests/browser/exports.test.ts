@@ -201,7 +201,10 @@ describe('exports from the UI', () => {
 		foreign.state = 'pas du base64 !';
 		await input.setInputFiles({ name: 'autre.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
 		await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/abîmé/);
-		await page.getByTestId('sheet-list').getByRole('link', { name: /Grille de questions/ }).click();
+		await page
+			.getByTestId('sheet-list')
+			.getByRole('link', { name: /Grille de questions/ })
+			.click();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});
 
@@ -227,7 +230,10 @@ describe('exports from the UI', () => {
 		expect(new URL(page.url()).pathname).not.toBe(originalPath);
 		expect(await page.getByLabel('Votre nom').count()).toBe(0);
 		await page.getByTestId('roster').waitFor();
-		await page.getByTestId('sheet-list').getByRole('link', { name: /Grille de questions/ }).click();
+		await page
+			.getByTestId('sheet-list')
+			.getByRole('link', { name: /Grille de questions/ })
+			.click();
 		await page.getByRole('button', { name: 'Verrouiller' }).waitFor();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});

@@ -141,6 +141,39 @@ describe('kit pages', () => {
 		await page.setViewportSize({ width: 800, height: 1280 });
 	});
 
+	it('keeps the portage table readable on a tablet: criteria stay in view, shaded scores, a hint to scroll', async () => {
+		await page.setViewportSize({ width: 820, height: 1180 });
+		await open(page, `${baseURL}/kit/portage`);
+		const region = page.getByRole('region', { name: 'Tableau comparatif' });
+		const criterion = region.getByRole('rowheader').first();
+		const hint = page.getByTestId('scroll-hint');
+		expect(await hint.innerText()).toMatch(/Faites défiler le tableau/);
+		const before = (await criterion.boundingBox())!;
+		// The keyboard scrolls the region (it takes focus), as a finger or a trackpad would.
+		await region.focus();
+		for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+		await expect.poll(() => hint.innerText()).toMatch(/^← Colonnes précédentes/);
+		const after = (await criterion.boundingBox())!;
+		expect(Math.abs(after.x - before.x)).toBeLessThan(1);
+		// The last structure is now in view, next to the criterion.
+		const lastHeader = region.getByRole('columnheader').last();
+		const box = (await lastHeader.boundingBox())!;
+		const shown = (await region.boundingBox())!;
+		expect(box.x + box.width).toBeLessThanOrEqual(shown.x + shown.width + 1);
+		// Each score is shaded by its value, and still written.
+		const shades = await region
+			.locator('td')
+			.evaluateAll((cells) => cells.map((c) => [c.textContent?.trim() ?? '', getComputedStyle(c).backgroundColor] as const));
+		const byScore = new Map<string, Set<string>>();
+		for (const [score, colour] of shades) byScore.set(score, (byScore.get(score) ?? new Set()).add(colour));
+		expect(byScore.size).toBeGreaterThanOrEqual(3);
+		for (const colours of byScore.values()) expect(colours.size).toBe(1);
+		expect(new Set([...byScore.values()].map((c) => [...c][0])).size).toBe(byScore.size);
+		await expectNoAxeViolations(page);
+		if (process.env.ATELIER_SHOTS) await page.screenshot({ path: `${process.env.ATELIER_SHOTS}/portage-table.png` });
+		await page.setViewportSize({ width: 800, height: 1280 });
+	});
+
 	it('filters the clause library by theme', async () => {
 		await open(page, `${baseURL}/kit/clauses`);
 		const status = page.locator('form.filters [role=status]');
