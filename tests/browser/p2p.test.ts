@@ -134,6 +134,32 @@ describe('three devices in one atelier', () => {
 		await expect.poll(() => values([a, b, c], 2, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Open data'));
 	});
 
+	it('undo and redo one’s own edits only, on every device (buttons, Ctrl+Z, Ctrl+Maj+Z)', async () => {
+		const undo = (page: Page) => page.getByRole('button', { name: 'Annuler ma dernière modification' });
+		const redo = (page: Page) => page.getByRole('button', { name: 'Rétablir' });
+		// Chloé has changed nothing on this sheet yet: nothing of hers to undo.
+		expect(await undo(c).isDisabled()).toBe(true);
+		await typeAtEnd(a, 9, 'reponse', 'Texte d’Anne');
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill('Texte d’Anne'));
+		await typeAtEnd(b, 9, 'reponse', ' et de Bruno');
+		const both = 'Texte d’Anne et de Bruno';
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill(both));
+		// Anne undoes from the keyboard: her words go everywhere, Bruno's stay.
+		await field(a, 9, 'reponse').press('Control+z');
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill(' et de Bruno'));
+		await field(a, 9, 'reponse').press('Control+Shift+z');
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill(both));
+		// Bruno deletes the whole answer by mistake, then brings it back with the button. (Edits less than
+		// 0.6 s apart are one edit to undo: he pauses, as a person does between typing and deleting.)
+		await b.waitForTimeout(700);
+		await field(b, 9, 'reponse').fill('');
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(['', '', '']);
+		await undo(b).click();
+		await expect.poll(() => values([a, b, c], 9, 'reponse'), { timeout: 10_000 }).toEqual(Array(3).fill(both));
+		expect(await redo(b).isDisabled()).toBe(false);
+		expect(await undo(c).isDisabled()).toBe(true);
+	});
+
 	it('show who is editing which cell, and every device on the facilitator’s screen', async () => {
 		await field(b, 3, 'reponse').click();
 		await expect.poll(() => a.locator('.row').nth(3).locator('.editors').innerText(), { timeout: 10_000 }).toContain('Bruno');

@@ -14,14 +14,19 @@ export const NOT_IDENTIFIED = frenchTypography('Indiquez votre nom avant de modi
 /** Where a change lands: a sheet (its lock applies) or the atelier as a whole (facilitation, roster, sheet list). */
 export type WriteScope = { sheetId: string } | 'atelier';
 
-/** Runs `operation` as `me` if allowed; returns null when done, or the refusal in French. */
-export function write(doc: Y.Doc, me: string, scope: WriteScope, operation: () => void, origin: object): string | null {
+/**
+ * Runs `operation` as `me` if allowed; returns null when done, or the refusal in French. With a null
+ * origin the operation makes its own transaction: an undo manager's undo must not be nested in another
+ * transaction, or it would be recorded as a new edit instead of landing on the redo stack.
+ */
+export function write(doc: Y.Doc, me: string, scope: WriteScope, operation: () => void, origin: object | null): string | null {
 	if (scope !== 'atelier') {
 		if (!me) return NOT_IDENTIFIED;
 		if (!facilitation.canEdit(doc, me, scope.sheetId)) return LOCKED;
 	}
 	try {
-		doc.transact(operation, origin);
+		if (origin === null) operation();
+		else doc.transact(operation, origin);
 		return null;
 	} catch (error) {
 		if (error instanceof ModelError) return error.message;

@@ -243,7 +243,7 @@ export class AtelierSession {
 	}
 
 	/** Every change to the document goes through here (see gate.ts); a refusal becomes `refusal`. */
-	#write(sheetId: string | null, operation: () => void, origin: object = this.#origin): boolean {
+	#write(sheetId: string | null, operation: () => void, origin: object | null = this.#origin): boolean {
 		this.refusal = write(this.#doc, this.#me, sheetId === null ? 'atelier' : { sheetId }, operation, origin);
 		return this.refusal === null;
 	}

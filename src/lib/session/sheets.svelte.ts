@@ -35,12 +35,26 @@ abstract class SheetView<T> {
 	#stop: () => void;
 	/** The adapter's own writes: their origin. */
 	readonly #origin = {};
+	/**
+	 * This device's own edits of this sheet, to undo and redo: only transactions whose origin is this
+	 * adapter or one of its text bindings are tracked, so an edit from another device (or a merged backup)
+	 * is never undone; undoing a deletion brings back what was deleted, whoever had written it.
+	 */
+	readonly #history: Y.UndoManager;
+	canUndo = $state(false);
+	canRedo = $state(false);
 
 	constructor(context: SheetContext) {
 		this.id = context.id;
 		this.sheet = context.sheet;
 		this.context = context;
 		this.snapshot = this.read();
+		this.#history = new Y.UndoManager(this.sheet, { trackedOrigins: new Set([this.#origin]), captureTimeout: 600 });
+		const stacks = () => {
+			this.canUndo = this.#history.canUndo();
+			this.canRedo = this.#history.canRedo();
+		};
+		for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) this.#history.on(event, stacks);
 		const observer = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 			if (events.some((event) => this.changes(event))) this.snapshot = this.read();
 		};
@@ -61,6 +75,21 @@ abstract class SheetView<T> {
 		return this.context.write(operation, this.#origin);
 	}
 
+	/**
+	 * Undoes this person's last edit of the sheet (keystrokes less than 0.6 s apart make one), through the
+	 * gate: a locked sheet refuses it. The undo manager makes its own transaction (null origin to the
+	 * gate), so the undo lands on the redo stack. False when there was nothing to undo or it was refused.
+	 */
+	undo(): boolean {
+		if (!this.#history.canUndo()) return false;
+		return this.context.write(() => void this.#history.undo(), null);
+	}
+
+	redo(): boolean {
+		if (!this.#history.canRedo()) return false;
+		return this.context.write(() => void this.#history.redo(), null);
+	}
+
 	/** The binding of one shared text (kept, so a field keeps the same binding across renders). */
 	protected text(key: string, find: () => Y.Text | null, ensure: () => Y.Text): TextBinding {
 		let binding = this.#bindings.get(key);
@@ -73,6 +102,8 @@ abstract class SheetView<T> {
 				ensure,
 				write: this.context.write
 			});
+			// A binding's typing is written with the binding as origin: its own edits, to undo.
+			this.#history.addTrackedOrigin(binding);
 			this.#bindings.set(key, binding);
 		}
 		return binding;
@@ -80,6 +111,7 @@ abstract class SheetView<T> {
 
 	destroy(): void {
 		this.#stop();
+		this.#history.destroy();
 		this.#bindings.clear();
 	}
 }

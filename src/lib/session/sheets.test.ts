@@ -244,3 +244,76 @@ describe('facilitation controls', () => {
 		expect(facilitation.readTimer(doc)).toMatchObject({ remainingMs: 600_000, running: true });
 	});
 });
+
+describe('undo and redo', () => {
+	/** Two devices: the laptop (Anne) and a tablet (Bruno), synced both ways after each step. */
+	function room() {
+		const laptop = atelier();
+		const id = addSheet(laptop, GRID, { id: 'g' });
+		const tablet = fork(laptop, 2);
+		const anne = adapter<GridView>(laptop, id, ANNE);
+		const refusals: string[] = [];
+		const bruno = adapter<GridView>(tablet, id, BRUNO, refusals);
+		const rowId = anne.snapshot.rows[0]!.id;
+		const sync = () => syncAll(laptop, tablet);
+		const cell = (view: GridView) => view.cell(rowId, 'reponse').value();
+		return { laptop, tablet, id, anne, bruno, rowId, sync, cell, refusals };
+	}
+
+	it('undo this person’s own typing only, on every device, and redo it', async () => {
+		const { anne, bruno, rowId, sync, cell } = room();
+		expect([anne.canUndo, anne.canRedo]).toEqual([false, false]);
+		anne.cell(rowId, 'reponse').set('Texte d’Anne');
+		sync();
+		await new Promise((resolve) => setTimeout(resolve, 650));
+		bruno.cell(rowId, 'reponse').set('Texte d’Anne et de Bruno');
+		sync();
+		expect(anne.canUndo).toBe(true);
+		expect(anne.undo()).toBe(true);
+		sync();
+		// Anne's words go, Bruno's stay: on both devices.
+		expect([cell(anne), cell(bruno)]).toEqual([' et de Bruno', ' et de Bruno']);
+		expect([anne.canUndo, anne.canRedo]).toEqual([false, true]);
+		expect(anne.undo()).toBe(false);
+		expect(anne.redo()).toBe(true);
+		sync();
+		expect([cell(anne), cell(bruno)]).toEqual(['Texte d’Anne et de Bruno', 'Texte d’Anne et de Bruno']);
+		// Bruno's undo takes back his words, not Anne's.
+		expect(bruno.undo()).toBe(true);
+		sync();
+		expect([cell(anne), cell(bruno)]).toEqual(['Texte d’Anne', 'Texte d’Anne']);
+	});
+
+	it('bring back a paragraph deleted by mistake, whoever wrote it', () => {
+		const { anne, bruno, rowId, sync, cell } = room();
+		anne.cell(rowId, 'reponse').set('Paragraphe écrit par Anne.');
+		sync();
+		bruno.cell(rowId, 'reponse').set('');
+		sync();
+		expect(cell(anne)).toBe('');
+		expect(bruno.undo()).toBe(true);
+		sync();
+		expect([cell(anne), cell(bruno)]).toEqual(['Paragraphe écrit par Anne.', 'Paragraphe écrit par Anne.']);
+	});
+
+	it('undo choices and structure too, and refuse on a locked sheet without changing anything', () => {
+		const { laptop, id, anne, bruno, rowId, sync, cell, refusals } = room();
+		bruno.choose(rowId, 'priorite', 'haute');
+		bruno.addRow('Question de Bruno');
+		sync();
+		expect(anne.snapshot.rows).toHaveLength(4);
+		expect(bruno.undo()).toBe(true);
+		sync();
+		expect(anne.snapshot.rows).toHaveLength(3);
+		bruno.cell(rowId, 'reponse').set('Avant le verrou');
+		sync();
+		facilitation.applyRule(laptop, ANNE, id, 'verrouille');
+		sync();
+		expect(bruno.undo()).toBe(false);
+		expect(refusals).toEqual([LOCKED]);
+		expect(cell(bruno)).toBe('Avant le verrou');
+		expect(bruno.canUndo).toBe(true);
+		// A merged or remote change is never on this device's stack.
+		expect(anne.canUndo).toBe(false);
+	});
+});

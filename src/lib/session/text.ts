@@ -17,7 +17,8 @@ export interface TextBinding {
 }
 
 /** How a sheet adapter writes: the session's gate (lock and role checks, one transaction, refusals shown). */
-export type SheetWrite = (operation: () => void, origin: object) => boolean;
+/** A null origin: the operation makes its own transaction (see gate.ts). */
+export type SheetWrite = (operation: () => void, origin: object | null) => boolean;
 
 const unchanged = (index: number) => index;
 
