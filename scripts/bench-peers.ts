@@ -244,6 +244,13 @@ export function fullDay(kit: {
 				const rows = grid.readGrid(sheet).rows;
 				const row = rows[random(rows.length)]!;
 				const column = ['reponse', 'acteur', 'echeance', 'priorite'][random(4)]!;
+				// Deadlines and priorities are choices, not text.
+				if (column === 'echeance' || column === 'priorite') {
+					const value = column === 'echeance' ? `2027-${String(1 + random(12)).padStart(2, '0')}` : grid.PRIORITIES[random(3)]!;
+					grid.setChoice(sheet, row.id, column, value);
+					operations++;
+					return;
+				}
 				const text = grid.ensureCell(sheet, row.id, column);
 				// Typed keystroke by keystroke: each character is one operation.
 				const word = ` ${words[random(words.length)]} ${words[random(words.length)]} ${words[random(words.length)]}`;

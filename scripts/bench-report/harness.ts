@@ -39,8 +39,8 @@ async function atelier(): Promise<Y.Doc> {
 			for (const row of grid.readGrid(sheet).rows) {
 				setText(grid.ensureCell(sheet, row.id, 'reponse'), TEXT.repeat(3));
 				setText(grid.ensureCell(sheet, row.id, 'acteur'), 'Service SIG');
-				setText(grid.ensureCell(sheet, row.id, 'echeance'), 'mars 2027');
-				setText(grid.ensureCell(sheet, row.id, 'priorite'), 'Haute');
+				grid.setChoice(sheet, row.id, 'echeance', '2027-03');
+				grid.setChoice(sheet, row.id, 'priorite', 'haute');
 			}
 		} else if (template.kind === 'checklist') {
 			for (const axis of template.axes) for (const item of axis.items) checklist.setStatus(sheet, item.id, 'partiel');

@@ -80,6 +80,8 @@ describe('the question grid', () => {
 	it('names every field by its question and asks for action fields only where there is an action', async () => {
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 		await addSheet('grid:grille-besoins');
+		// Nothing of this person's to undo on a new sheet.
+		expect(await page.getByRole('button', { name: 'Annuler ma dernière modification' }).isDisabled()).toBe(true);
 		const answers = page.getByRole('textbox', { name: /^Réponse à la question \d+$/ });
 		const rows = await page.locator('.row').count();
 		expect(rows).toBeGreaterThanOrEqual(10);
@@ -130,5 +132,99 @@ describe('the question grid', () => {
 		await plan.getByRole('link', { name: /question 2$/ }).click();
 		await page.getByRole('textbox', { name: 'Acteur responsable (question 2)' }).waitFor();
 		expect(await page.getByRole('combobox', { name: 'Priorité (question 2)' }).inputValue()).toBe('haute');
+	});
+});
+
+describe('the work first, on a tablet', () => {
+	/** The first thing to answer on each kind of sheet. */
+	const FIRST: Record<string, string> = {
+		grid: '.row .question',
+		checklist: '.points legend',
+		comparator: 'fieldset.scale legend',
+		clauses: 'label[for^="clause-"]',
+		inventory: '.rows label',
+		notes: '#notes-editor label'
+	};
+	const sheetLinks = () => page.getByTestId('sheet-list').getByRole('link');
+	let participant: LaunchedBrowser | undefined;
+
+	afterAll(async () => {
+		await participant?.close();
+	});
+
+	/** Opens each sheet and returns where its first question starts, per sheet type. */
+	async function firstQuestions(on: Page): Promise<Record<string, number>> {
+		const tops: Record<string, number> = {};
+		const home = on.url().split('?')[0]!;
+		await on.getByTestId('sheet-list').getByRole('link').first().waitFor();
+		const count = await on.getByTestId('sheet-list').getByRole('link').count();
+		for (let i = 0; i < count; i++) {
+			await open(on, home);
+			await on.getByTestId('sheet-list').getByRole('link').nth(i).click();
+			const editor = on.locator('fieldset.editor');
+			await editor.waitFor();
+			const type = (await editor.getAttribute('data-type'))!;
+			const first = editor.locator(FIRST[type]!).first();
+			await first.waitFor();
+			tops[type] = (await first.boundingBox())!.y;
+			// Every control of the sheet is a 44 px target (a radio's or a checkbox's label is its target).
+			const small = await editor.evaluate((root) =>
+				[
+					...root.querySelectorAll<HTMLElement>(
+						'button, a, select, summary, input:not([type=radio]):not([type=checkbox]), label:has(input[type=radio])'
+					)
+				]
+					.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && !e.closest('.visually-hidden'))
+					.filter((e) => e.getBoundingClientRect().height < 43.5)
+					.map((e) => `${e.tagName} « ${e.textContent?.trim().slice(0, 40)} » ${Math.round(e.getBoundingClientRect().height)} px`)
+			);
+			expect(small, type).toEqual([]);
+			if (shots) await on.screenshot({ path: `${shots}/first-${type}-${i}.png` });
+		}
+		return tops;
+	}
+
+	it('shows every kind of sheet’s first question within the first 400 px, for the facilitator and for a participant', async () => {
+		for (const kind of ['comparator', 'clauses', 'template:inventaire', 'notes']) {
+			await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+			await addSheet(kind);
+			await page.locator('fieldset.editor').waitFor();
+			// An inventory starts empty: its first line is what people fill.
+			if (kind === 'template:inventaire') await page.getByRole('button', { name: 'Ajouter une ligne' }).click();
+		}
+		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
+		await expect.poll(() => sheetLinks().count()).toBe(6);
+		// Inside an atelier the text is 18 px.
+		expect(await page.locator('main').evaluate((e) => getComputedStyle(e).fontSize)).toBe('18px');
+		const facilitator = await firstQuestions(page);
+		expect(Object.keys(facilitator).sort()).toEqual(['checklist', 'clauses', 'comparator', 'grid', 'inventory', 'notes']);
+		for (const [type, top] of Object.entries(facilitator)) expect(top, `facilitator, ${type}`).toBeLessThan(400);
+
+		// A participant joins from the link the laptop shows.
+		await open(page, page.url().split('?')[0]!);
+		const link = (await page.getByTestId('join-link').getAttribute('href'))!;
+		participant = await launchDevice({ viewport: { width: 820, height: 1180 } });
+		const tablet = await participant.context.newPage();
+		await open(tablet, link);
+		await tablet.getByLabel('Votre nom (ou un pseudonyme)').fill('Bruno');
+		await tablet.getByRole('button', { name: 'Rejoindre l’atelier' }).click();
+		await expect.poll(() => tablet.getByTestId('sheet-list').getByRole('link').count(), { timeout: 20_000 }).toBe(6);
+		const joined = await firstQuestions(tablet);
+		for (const [type, top] of Object.entries(joined)) expect(top, `participant, ${type}`).toBeLessThan(400);
+	});
+
+	it('reads at 200 % zoom: no sideways scrolling, and the sheet starts in the first screen', async () => {
+		// A 1280×900 laptop at 200 %: 640×450 CSS pixels.
+		await page.setViewportSize({ width: 640, height: 450 });
+		await open(page, page.url().split('?')[0]!);
+		await sheetLinks()
+			.filter({ hasText: /Grille de questions/ })
+			.click();
+		const first = page.locator('.row .question').first();
+		await first.waitFor();
+		expect((await first.boundingBox())!.y).toBeLessThan(450);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(640);
+		if (shots) await page.screenshot({ path: `${shots}/zoom-200.png` });
+		await page.setViewportSize({ width: 820, height: 1180 });
 	});
 });

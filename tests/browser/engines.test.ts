@@ -24,7 +24,7 @@ let webkitSheet = '';
 let firefoxSheet = '';
 
 /** The laptop's answer field of grid row `row` (0-based), found by its label. */
-const laptopAnswer = (row: number) => laptop.getByLabel('Réponse', { exact: true }).nth(row);
+const laptopAnswer = (row: number) => laptop.getByLabel(`Réponse à la question ${row + 1}`, { exact: true });
 
 beforeAll(async () => {
 	lab = await Lab.start('atelier-engines', PORT, { host: '0.0.0.0' });
@@ -57,14 +57,14 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 		await (await webkit.byLabel('Votre nom (ou un pseudonyme)')).type('Wassila');
 		await (await webkit.button('Rejoindre l’atelier')).click();
 		await (await webkit.link(gridTitle, 30_000)).click();
-		const answer = await webkit.byLabel('Réponse', 1);
+		const answer = await webkit.byLabel('Réponse à la question 1', 1);
 		webkitSheet = await webkit.url();
 		await answer.click();
 		await answer.type('Des arrêts de bus accessibles');
 		await expect.poll(() => laptopAnswer(0).inputValue(), { timeout: 15_000 }).toBe('Des arrêts de bus accessibles');
 		await laptopAnswer(1).fill('Horaires en temps réel');
 		await poll(
-			async () => (await webkit.byLabel('Réponse', 2)).value(),
+			async () => (await webkit.byLabel('Réponse à la question 2', 1)).value(),
 			(v) => v === 'Horaires en temps réel',
 			'the laptop’s answer on the tablet'
 		);
@@ -94,7 +94,7 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 			6_000
 		);
 		expect(Date.now() - cutAt).toBeLessThan(5_000);
-		const third = await webkit.byLabel('Réponse', 3);
+		const third = await webkit.byLabel('Réponse à la question 3', 1);
 		await third.click();
 		await third.type('Écrit pendant la coupure');
 		await poll(
@@ -117,7 +117,7 @@ describe('a WebKit tablet on the room’s LAN address, syncing through the relay
 		}
 		expect(await laptopAnswer(2).inputValue()).toBe('Écrit pendant la coupure');
 		await poll(
-			async () => (await webkit.byLabel('Réponse', 4)).value(),
+			async () => (await webkit.byLabel('Réponse à la question 4', 1)).value(),
 			(v) => v === 'Saisi sur l’ordinateur pendant la coupure',
 			'the laptop’s offline answer on the tablet',
 			60_000
@@ -171,18 +171,18 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 		await (await firefox.button('Rejoindre l’atelier')).click();
 		await (await firefox.link(gridTitle, 30_000)).click();
 		await poll(
-			async () => firefox.value(await firefox.byLabel('Réponse', 1)),
+			async () => firefox.value(await firefox.byLabel('Réponse à la question 1', 1)),
 			(v) => v === 'Des arrêts de bus accessibles',
 			'the WebKit tablet’s answer on Firefox'
 		);
 		firefoxSheet = firefox.page.url();
-		const fifth = await firefox.byLabel('Réponse', 5);
+		const fifth = await firefox.byLabel('Réponse à la question 5', 1);
 		await fifth.click();
 		await fifth.type('Les données des validations');
 		await expect.poll(() => laptopAnswer(4).inputValue(), { timeout: 15_000 }).toBe('Les données des validations');
 		await webkit.goto(webkitSheet);
 		await poll(
-			async () => (await webkit.byLabel('Réponse', 5)).value(),
+			async () => (await webkit.byLabel('Réponse à la question 5', 1)).value(),
 			(v) => v === 'Les données des validations',
 			'Firefox’s answer on the WebKit tablet'
 		);
@@ -201,7 +201,7 @@ describe('a Firefox tablet on the room’s LAN address, syncing over WebRTC', ()
 		// Its WebRTC connections and its relay socket stay open for tens of seconds: silence tells.
 		await poll(state, (s) => s === 'hors-ligne', 'the Firefox tablet noticing the cut', 6_000);
 		expect(Date.now() - cutAt).toBeLessThan(5_000);
-		const sixth = await firefox.byLabel('Réponse', 6);
+		const sixth = await firefox.byLabel('Réponse à la question 6', 1);
 		await sixth.click();
 		await sixth.type('Écrit sur Firefox hors réseau');
 		await new Promise((r) => setTimeout(r, 3_000));

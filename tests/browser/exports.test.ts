@@ -234,6 +234,9 @@ describe('exports from the UI', () => {
 			.getByTestId('sheet-list')
 			.getByRole('link', { name: /Grille de questions/ })
 			.click();
+		// The facilitator's controls are theirs (folded on a narrow screen: opened then).
+		if ((await page.getByTestId('animation').getAttribute('open')) === null)
+			await page.getByTestId('animation').getByText('Animation', { exact: true }).click();
 		await page.getByRole('button', { name: 'Verrouiller' }).waitFor();
 		expect(await page.locator('.row').first().locator('[id$="-acteur"]').inputValue()).toBe('Service mobilité');
 	});

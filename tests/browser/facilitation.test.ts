@@ -468,11 +468,13 @@ describe('facilitating an atelier day', () => {
 		const bring = a.getByRole('button', { name: 'Amener tout le monde à cette section' });
 		expect(await bring.count()).toBeGreaterThan(2);
 		await bring.nth(2).click();
-		const heading = b.locator('h3.section').nth(2);
+		const heading = b.locator('h2.section').nth(2);
 		await expect.poll(() => onSheet(b), { timeout: 10_000 }).toBe(commons);
 		await heading.waitFor();
-		// The section's heading is on screen, not the top of the sheet.
+		// The section's heading is on screen, not the top of the sheet, and not hidden under the sticky bar.
 		await expect.poll(() => heading.evaluate((h) => Math.round(h.getBoundingClientRect().top)), { timeout: 5_000 }).toBeLessThan(200);
+		const barBottom = await b.locator('.top-bar').evaluate((bar) => bar.getBoundingClientRect().bottom);
+		expect(await heading.evaluate((h) => h.getBoundingClientRect().top)).toBeGreaterThanOrEqual(barBottom);
 		expect(await b.evaluate(() => window.scrollY)).toBeGreaterThan(300);
 	});
 
@@ -481,6 +483,11 @@ describe('facilitating an atelier day', () => {
 		const chloe = a.getByTestId('roster').locator('li').filter({ hasText: 'Chloé' });
 		await chloe.getByRole('button', { name: 'Nommer co-animateur' }).click();
 		const controls = c.getByRole('button', { name: 'Amener tout le monde ici' });
+		// Chloé's tablet now shows the « Animation » bar, folded on a tablet: she opens it.
+		const bar = c.getByTestId('animation');
+		await bar.waitFor({ timeout: 10_000 });
+		expect(await bar.getAttribute('open')).toBeNull();
+		await bar.getByText('Animation', { exact: true }).click();
 		await expect.poll(() => controls.count(), { timeout: 10_000 }).toBe(1);
 		// Chloé locks the sheet both tablets are on: Bruno can no longer edit it, Chloé still can.
 		await c.getByRole('button', { name: 'Verrouiller' }).click();

@@ -15,14 +15,14 @@ interface AxeViolation {
 	nodes: { target: string[] }[];
 }
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) in the page and fails with a readable list. */
+/** Runs axe-core (WCAG 2.1 A and AA rules, and its best practices) in the page and fails with a readable list. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
 	// evaluate() is not subject to the page's CSP, unlike an injected <script>.
 	await page.evaluate(axeSource);
 	const violations = await page.evaluate(async () => {
 		const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
 		const result = await axe.run(document, {
-			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }
 		});
 		return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 	});

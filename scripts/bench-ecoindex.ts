@@ -1,0 +1,206 @@
+// Page weight as ecoindex.fr measures it (issue 14): from a cold load in Chromium, over the DevTools
+// protocol, the number of DOM elements (those inside an <svg> not counted, as ecoindex.fr does), the
+// number of HTTP requests and the kilobytes transferred, turned into the EcoIndex with the collective's
+// own formula and quantiles (the `ecoindex` package, ecoindex_js). And Lighthouse (mobile) on the
+// atelier page, with the same seeded atelier.
+import { computeEcoIndex, getEcoIndexGrade } from 'ecoindex';
+import type { Browser, Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { addSheet, basket, inventory, setText } from '../src/lib/model/index.ts';
+import { clausesFromKit, templateFromKit } from '../src/lib/content/kit-templates.ts';
+import type { getKit } from '../src/lib/content/kit.server.ts';
+import { roomFromCode, newRoomCode } from '../src/lib/shared/room.ts';
+
+export interface EcoPage {
+	name: string;
+	path: string;
+	dom: number;
+	requests: number;
+	kb: number;
+	score: number;
+	grade: string;
+}
+
+type Kit = ReturnType<typeof getKit>;
+
+/**
+ * The full-day atelier of the reload bench, with the two kinds of sheet it lacks: a basket of eight
+ * clauses with notes and an inventory of ten datasets. Returns the state and the id of one sheet per kind.
+ */
+export function realisticAtelier(fullDay: Uint8Array, kit: Kit): { update: Uint8Array; sheets: Record<string, string> } {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, fullDay);
+	const clauses = addSheet(doc, clausesFromKit(kit.clauseThemes));
+	const basketSheet = doc.getMap('sheets').get(clauses) as Y.Map<unknown>;
+	const all = kit.clauseThemes.flatMap((t) => t.clauses);
+	for (const clause of all.slice(0, 8)) {
+		basket.addClause(basketSheet, clause.id, 'indispensable', 'bench');
+		setText(
+			basket.noteText(basketSheet, clause.id),
+			'À adapter au marché de la plateforme : format ouvert, délai de restitution, contact.'
+		);
+	}
+	const template = kit.templates.find((t) => t.kind === 'inventory');
+	if (!template) throw new Error('no inventory template in the kit');
+	const inventoryId = addSheet(doc, templateFromKit(template));
+	const inv = doc.getMap('sheets').get(inventoryId) as Y.Map<unknown>;
+	for (let i = 0; i < 10; i++) inventory.addRow(inv);
+	const sheets: Record<string, string> = { clauses, inventory: inventoryId };
+	for (const id of doc.getArray<string>('sheetOrder').toArray()) {
+		const type = (doc.getMap('sheets').get(id) as Y.Map<unknown>).get('type') as string;
+		sheets[type] ??= id;
+	}
+	return { update: Y.encodeStateAsUpdate(doc), sheets };
+}
+
+/** Puts the atelier in this context's IndexedDB, as a facilitator's laptop holds it. Returns its id. */
+export async function seedAtelier(page: Page, origin: string, update: Uint8Array): Promise<string> {
+	await page.goto(`${origin}/ateliers`);
+	await page.getByTestId('no-atelier').waitFor();
+	const id = roomFromCode(newRoomCode()).id;
+	await page.evaluate(
+		async ([atelierId, base64]) => {
+			const bytes = Uint8Array.from(atob(base64 as string), (c) => c.charCodeAt(0));
+			const db = await new Promise<IDBDatabase>((ok, ko) => {
+				const request = indexedDB.open('atelier-capacities');
+				request.onsuccess = () => ok(request.result);
+				request.onerror = () => ko(request.error);
+			});
+			const tx = db.transaction(['ateliers', 'updates'], 'readwrite');
+			tx.objectStore('ateliers').put({
+				id: atelierId,
+				title: 'Journée complète',
+				date: '2026-12-03',
+				territory: '',
+				updatedAt: new Date().toISOString(),
+				me: { participantId: 'bench', name: 'Bench', role: 'animateur' }
+			});
+			tx.objectStore('updates').add({ atelierId, update: bytes });
+			await new Promise((ok, ko) => {
+				tx.oncomplete = ok;
+				tx.onerror = ko;
+			});
+			db.close();
+		},
+		[id, Buffer.from(update).toString('base64')]
+	);
+	return id;
+}
+
+/** One cold load: HTTP cache off, no service worker (its one-time precache is measured apart). */
+async function measure(
+	browser: Browser,
+	origin: string,
+	path: string,
+	ready: string,
+	update: Uint8Array | null
+): Promise<Omit<EcoPage, 'name'>> {
+	const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1920, height: 1080 }, locale: 'fr-FR' });
+	try {
+		const page = await context.newPage();
+		const target = update ? path.replace('ATELIER', await seedAtelier(page, origin, update)) : path;
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.enable');
+		await cdp.send('Network.clearBrowserCache');
+		await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+		let requests = 0;
+		let bytes = 0;
+		cdp.on('Network.requestWillBeSent', (event) => {
+			if (!event.request.url.startsWith('data:')) requests++;
+		});
+		cdp.on('Network.loadingFinished', (event) => (bytes += event.encodedDataLength));
+		await page.goto(`${origin}${target}`, { waitUntil: 'load' });
+		await page.locator(ready).first().waitFor({ timeout: 30_000 });
+		// What loads after the first paint (lazy chunks, fonts, data) counts too, as in ecoindex.fr's scraper.
+		await page.waitForLoadState('networkidle');
+		await page.waitForTimeout(1_000);
+		const dom = await page.evaluate(() => document.querySelectorAll('*').length - document.querySelectorAll('svg *').length);
+		const kb = bytes / 1024;
+		const score = computeEcoIndex(dom, requests, kb);
+		return { path, dom, requests, kb: Math.round(kb * 10) / 10, score: Math.round(score), grade: String(getEcoIndexGrade(score)) };
+	} finally {
+		await context.close();
+	}
+}
+
+/** The pages a facilitator and participants use, each from a cold load. */
+export async function ecoIndexes(
+	browser: Browser,
+	origin: string,
+	atelier: { update: Uint8Array; sheets: Record<string, string> }
+): Promise<EcoPage[]> {
+	const pages: { name: string; path: string; ready: string; atelier?: boolean }[] = [
+		{ name: 'Accueil', path: '/', ready: 'main h1' },
+		{ name: 'Kit (sommaire)', path: '/kit', ready: 'main h1' },
+		{ name: 'Kit, grille « besoins »', path: '/kit/grilles/grille-besoins', ready: 'main h1' },
+		{ name: 'Kit, tableau des structures de portage', path: '/kit/portage', ready: 'main table' },
+		{ name: 'Atelier (journée complète)', path: '/ateliers/ATELIER', ready: '[data-testid=sheet-list]', atelier: true }
+	];
+	const EDITORS: Record<string, string> = {
+		grid: 'grille',
+		checklist: 'check-list',
+		comparator: 'comparateur',
+		clauses: 'panier de clauses',
+		inventory: 'inventaire',
+		notes: 'notes'
+	};
+	for (const [type, label] of Object.entries(EDITORS)) {
+		const sheet = atelier.sheets[type];
+		if (!sheet) throw new Error(`no ${type} sheet in the seeded atelier`);
+		pages.push({ name: `Atelier, ${label}`, path: `/ateliers/ATELIER?fiche=${sheet}`, ready: `#${type}-editor > *`, atelier: true });
+	}
+	const results: EcoPage[] = [];
+	for (const p of pages)
+		results.push({ name: p.name, ...(await measure(browser, origin, p.path, p.ready, p.atelier ? atelier.update : null)) });
+	return results;
+}
+
+export interface LighthouseResult {
+	performance: number;
+	tbtMs: number;
+	lcpMs: number;
+	cls: number;
+}
+
+/** Lighthouse 12 (mobile: simulated slow 4G and 4× CPU) on the seeded atelier's page, in Debian's Chromium. */
+export async function lighthouseAtelier(origin: string, update: Uint8Array, port = 9_333): Promise<LighthouseResult> {
+	const { chromium } = await import('playwright-core');
+	const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('./chromium.ts');
+	const { mkdtempSync, rmSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const { join } = await import('node:path');
+	const profile = mkdtempSync(join(tmpdir(), 'atelier-lighthouse-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`],
+		serviceWorkers: 'block'
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		const id = await seedAtelier(page, origin, update);
+		const cdp = await context.newCDPSession(page);
+		await cdp.send('Network.clearBrowserCache');
+		const { default: lighthouse } = await import('lighthouse');
+		// Storage is kept (the atelier lives in IndexedDB); the HTTP cache was cleared above.
+		const result = await lighthouse(`${origin}/ateliers/${id}`, {
+			port,
+			output: 'json',
+			logLevel: 'error',
+			onlyCategories: ['performance'],
+			disableStorageReset: true,
+			formFactor: 'mobile'
+		});
+		if (!result) throw new Error('Lighthouse returned nothing');
+		const { categories, audits } = result.lhr;
+		return {
+			performance: Math.round((categories.performance?.score ?? 0) * 100),
+			tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? NaN),
+			lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? NaN),
+			cls: Number((audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3))
+		};
+	} finally {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	}
+}
