@@ -4,12 +4,12 @@
 // own formula and quantiles (the `ecoindex` package, ecoindex_js). And Lighthouse (mobile) on the
 // atelier page, with the same seeded atelier.
 import { computeEcoIndex, getEcoIndexGrade } from 'ecoindex';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import * as Y from 'yjs';
 import { addSheet, basket, inventory, setText } from '../src/lib/model/index.ts';
 import { clausesFromKit, templateFromKit } from '../src/lib/content/kit-templates.ts';
 import type { getKit } from '../src/lib/content/kit.server.ts';
-import { roomFromCode, newRoomCode } from '../src/lib/shared/room.ts';
+import { seedAtelier } from './bench-peers.ts';
 
 export interface EcoPage {
 	name: string;
@@ -44,47 +44,29 @@ export function realisticAtelier(fullDay: Uint8Array, kit: Kit): { update: Uint8
 	if (!template) throw new Error('no inventory template in the kit');
 	const inventoryId = addSheet(doc, templateFromKit(template));
 	const inv = doc.getMap('sheets').get(inventoryId) as Y.Map<unknown>;
-	for (let i = 0; i < 10; i++) inventory.addRow(inv);
+	const names = [
+		'Comptages vélo',
+		'Horaires des bus',
+		'Stationnement',
+		'Travaux de voirie',
+		'Qualité de l’air',
+		'Bornes de recharge',
+		'Accidents',
+		'Zones 30',
+		'Parkings relais',
+		'Trafic routier'
+	];
+	for (const name of names) {
+		const row = inventory.addRow(inv);
+		setText(inventory.ensureCellText(inv, row, 'jeu'), name);
+		setText(inventory.ensureCellText(inv, row, 'description'), `${name} : données du service mobilité, mises à jour chaque mois.`);
+	}
 	const sheets: Record<string, string> = { clauses, inventory: inventoryId };
 	for (const id of doc.getArray<string>('sheetOrder').toArray()) {
 		const type = (doc.getMap('sheets').get(id) as Y.Map<unknown>).get('type') as string;
 		sheets[type] ??= id;
 	}
 	return { update: Y.encodeStateAsUpdate(doc), sheets };
-}
-
-/** Puts the atelier in this context's IndexedDB, as a facilitator's laptop holds it. Returns its id. */
-export async function seedAtelier(page: Page, origin: string, update: Uint8Array): Promise<string> {
-	await page.goto(`${origin}/ateliers`);
-	await page.getByTestId('no-atelier').waitFor();
-	const id = roomFromCode(newRoomCode()).id;
-	await page.evaluate(
-		async ([atelierId, base64]) => {
-			const bytes = Uint8Array.from(atob(base64 as string), (c) => c.charCodeAt(0));
-			const db = await new Promise<IDBDatabase>((ok, ko) => {
-				const request = indexedDB.open('atelier-capacities');
-				request.onsuccess = () => ok(request.result);
-				request.onerror = () => ko(request.error);
-			});
-			const tx = db.transaction(['ateliers', 'updates'], 'readwrite');
-			tx.objectStore('ateliers').put({
-				id: atelierId,
-				title: 'Journée complète',
-				date: '2026-12-03',
-				territory: '',
-				updatedAt: new Date().toISOString(),
-				me: { participantId: 'bench', name: 'Bench', role: 'animateur' }
-			});
-			tx.objectStore('updates').add({ atelierId, update: bytes });
-			await new Promise((ok, ko) => {
-				tx.oncomplete = ok;
-				tx.onerror = ko;
-			});
-			db.close();
-		},
-		[id, Buffer.from(update).toString('base64')]
-	);
-	return id;
 }
 
 /** One cold load: HTTP cache off, no service worker (its one-time precache is measured apart). */

@@ -304,7 +304,8 @@ export function fullDay(kit: {
  * Reload of the full-day atelier from IndexedDB to an interactive page: the atelier's update is put in
  * the app's own database, then the atelier page is opened and timed until its list of sheets is shown.
  */
-export async function reloadFullDay(origin: string, update: Uint8Array, page: Page): Promise<{ cold: number; warm: number }> {
+/** Puts the atelier in this context's IndexedDB, as a facilitator's laptop holds it. Returns its id. */
+export async function seedAtelier(page: Page, origin: string, update: Uint8Array): Promise<string> {
 	await page.goto(`${origin}/ateliers`);
 	await page.getByTestId('no-atelier').waitFor();
 	const id = roomFromCode(newRoomCode()).id;
@@ -334,6 +335,11 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 		},
 		[id, Buffer.from(update).toString('base64')]
 	);
+	return id;
+}
+
+export async function reloadFullDay(origin: string, update: Uint8Array, page: Page): Promise<{ cold: number; warm: number }> {
+	const id = await seedAtelier(page, origin, update);
 	const timeOnce = async () => {
 		await page.goto(`${origin}/ateliers/${id}`);
 		await page.getByTestId('sheet-list').waitFor({ timeout: 30_000 });

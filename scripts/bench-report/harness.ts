@@ -23,7 +23,7 @@ import { canvasRasterizer, reportDocx } from '../../src/lib/report/docx.ts';
 const TEXT = 'Mutualiser les comptages, publier en open data sous licence ouverte, confier la maintenance au service SIG. ';
 
 async function atelier(): Promise<Y.Doc> {
-	const choices = (await (await fetch('/ateliers/modeles.json')).json()) as { key: string; template: SheetTemplate }[];
+	const { choices } = (await (await fetch('/ateliers/kit.json')).json()) as { choices: { key: string; template: SheetTemplate }[] };
 	const doc = new Y.Doc();
 	createAtelier(doc, { title: 'Atelier de bench', date: '2026-12-03', territory: 'Territoire', place: 'Salle' }, { kitVersion: 'bench' });
 	for (let p = 0; p < 30; p++) joinRoster(doc, { id: `p${p}`, name: `Participant ${p}`, role: p === 0 ? 'animateur' : 'participant' });

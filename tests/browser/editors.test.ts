@@ -122,8 +122,11 @@ describe('the question grid', () => {
 		const plan = page.getByTestId('action-plan');
 		await plan.waitFor();
 		expect(await plan.getByRole('heading').innerText()).toMatch(/^Plan d’action \(2\sactions\)$/);
+		// Folded until asked for.
+		expect(await plan.locator('table').count()).toBe(0);
+		await plan.getByRole('heading').click();
 		const firstCells = async () => (await plan.locator('tbody tr').allInnerTexts()).map((row) => row.split('\t').slice(0, 2).join(' · '));
-		expect(await firstCells()).toEqual(['Haute · juin 2027', 'Basse · 15 janvier 2027']);
+		await expect.poll(firstCells).toEqual(['Haute · juin 2027', 'Basse · 15 janvier 2027']);
 		await plan.getByLabel('Trier par').selectOption({ label: 'Échéance, puis priorité' });
 		expect(await firstCells()).toEqual(['Basse · 15 janvier 2027', 'Haute · juin 2027']);
 		await expectNoAxeViolations(page);

@@ -206,9 +206,13 @@ describe('facilitating an atelier day', () => {
 			await b.screenshot({ path: `${process.env.ATELIER_SHOTS}/participant-overview.png` });
 			await b.setViewportSize({ width: 1280, height: 720 });
 		}
-		// The facilitator keeps the site's navigation; with tablets in, the agenda comes before the invitation.
+		// The facilitator keeps a link to the kit (opened aside), not the whole site's navigation; with tablets in,
+		// the agenda comes before the invitation.
 		await open(a, `${base}${atelierPath}`);
-		expect(await a.getByRole('navigation', { name: 'Navigation principale' }).count()).toBe(1);
+		const navigation = a.getByRole('navigation', { name: 'Navigation principale' });
+		await navigation.getByRole('link', { name: /^Kit/ }).waitFor();
+		expect(await navigation.getByRole('link').count()).toBe(1);
+		expect(await a.getByRole('search').count()).toBe(0);
 		const top = async (name: string) => (await a.getByRole('region', { name }).boundingBox())?.y ?? -1;
 		await expect.poll(async () => (await top('Inviter les participants')) - (await top('Déroulé de l’atelier'))).toBeGreaterThan(0);
 		if (process.env.ATELIER_SHOTS) await a.screenshot({ path: `${process.env.ATELIER_SHOTS}/facilitator-overview.png`, fullPage: true });

@@ -1,5 +1,5 @@
 // The carnet's formats and suggested days, as the agenda builder needs them: built from the kit at
-// build time and served as one prerendered JSON file (/ateliers/formats.json), precached for offline use.
+// build time and served as one prerendered JSON file (/ateliers/kit.json, with the sheet templates), precached for offline use.
 import type { Kit, WorksheetType } from './schema.ts';
 import { sheetTemplateChoices, type TemplateChoice } from './sheet-templates.ts';
 

@@ -1,5 +1,5 @@
 // The sheet templates an atelier can use, built from the kit at build time and served as one
-// prerendered JSON file (/ateliers/modeles.json), precached for offline use.
+// prerendered JSON file (/ateliers/kit.json, with the carnet's formats), precached for offline use.
 import type { Kit } from './schema.ts';
 import { checklistFromKit, clausesFromKit, comparatorFromKit, gridFromKit, templateFromKit } from './kit-templates.ts';
 import type { SheetTemplate } from '../model/templates.ts';
