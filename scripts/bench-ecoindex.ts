@@ -99,7 +99,14 @@ async function measure(
 		const dom = await page.evaluate(() => document.querySelectorAll('*').length - document.querySelectorAll('svg *').length);
 		const kb = bytes / 1024;
 		const score = computeEcoIndex(dom, requests, kb);
-		return { path, dom, requests, kb: Math.round(kb * 10) / 10, score: Math.round(score), grade: String(getEcoIndexGrade(score)) };
+		return {
+			path,
+			dom,
+			requests,
+			kb: Math.round(kb * 10) / 10,
+			score: Math.round(score * 10) / 10,
+			grade: String(getEcoIndexGrade(score))
+		};
 	} finally {
 		await context.close();
 	}

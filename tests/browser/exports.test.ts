@@ -192,6 +192,9 @@ describe('exports from the UI', () => {
 	});
 
 	it('merges its own backup, and refuses another atelier’s or a broken one without changing anything', async () => {
+		// « Fusionner une sauvegarde… » is among the other formats.
+		await otherFormats();
+		await page.getByRole('button', { name: 'Fusionner une sauvegarde…' }).waitFor();
 		const input = page.locator('input[type=file]');
 		await input.setInputFiles({ name: 'sauvegarde.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
 		await page.getByRole('status').filter({ hasText: 'fusionnée' }).waitFor();
