@@ -388,10 +388,14 @@ export function createRelay(options: RelayOptions): Relay {
 		live.add(state);
 		ws.on('pong', () => (state.alive = true));
 		sockets.set(req, state);
-		// Oversized frames and protocol errors surface here; `ws` closes the socket (1009, 1002).
+		// Oversized frames and protocol errors surface here; `ws` has stopped reading them and sends the close
+		// frame (1009, 1002). Terminating at once raced that frame (the device saw 1006, not why it was closed):
+		// the socket is cut only if the close handshake has not ended half a second later.
 		ws.on('error', (error: Error & { code?: string }) => {
 			refuse('bad-frame', state, `erreur de protocole (${error.code ?? error.message})`);
-			ws.terminate();
+			// Refused once: the rest of the frame, drained meanwhile, is not counted again as pre-auth data.
+			authenticated();
+			setTimeout(() => ws.terminate(), 500).unref();
 		});
 		const authTimer = setTimeout(() => {
 			if (state.room) return;

@@ -117,6 +117,20 @@ describe('the question grid', () => {
 				.screenshot({ path: `${shots}/grid-action.png` });
 	});
 
+	it('keeps Ctrl+Z of a field of this device (« Ajouter une question ») to that field', async () => {
+		// « Ajouter une question » is this device's own field: Ctrl+Z there is its own undo, not the sheet's.
+		// The sheet's last edit on this device was the answer to question 1: it must stay.
+		const answer = page.getByRole('textbox', { name: 'Réponse à la question 1', exact: true });
+		const before = await answer.inputValue();
+		expect(before).toBe('Ouvrir les comptages vélo.');
+		const ask = page.getByLabel('Ajouter une question');
+		await ask.fill('Une question');
+		await ask.press('Control+z');
+		expect(await answer.inputValue()).toBe(before);
+		expect(await page.getByRole('combobox', { name: 'Priorité (question 2)' }).inputValue()).toBe('haute');
+		await ask.fill('');
+	});
+
 	it('gathers the action plan on the atelier’s page, sorted by priority or by deadline', async () => {
 		await page.getByRole('link', { name: '← Toutes les fiches' }).click();
 		const plan = page.getByTestId('action-plan');

@@ -16,7 +16,7 @@ import * as basket from './basket.ts';
 import * as inventory from './inventory.ts';
 import * as notes from './notes.ts';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const ROLES = ['animateur', 'participant', 'observateur'] as const;
 export type Role = (typeof ROLES)[number];

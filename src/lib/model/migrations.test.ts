@@ -25,6 +25,16 @@ describe('migrations', () => {
 		expect(snapshot(doc)).toEqual(before);
 	});
 
+	it('brings a version 1 atelier (deadlines and priorities as text) to version 2, keeping its texts', () => {
+		const doc = newAtelier();
+		doc.getMap('meta').set('schemaVersion', 1);
+		const before = snapshot(doc);
+		expect(migrate(doc)).toBe('migrated');
+		expect(readMeta(doc).schemaVersion).toBe(2);
+		const after = snapshot(doc) as { meta: Record<string, unknown> };
+		expect({ ...after, meta: { ...after.meta, schemaVersion: 1 } }).toEqual(before);
+	});
+
 	it('refuses a corrupt version number', () => {
 		const doc = newAtelier();
 		doc.getMap('meta').set('schemaVersion', 'deux');
@@ -66,6 +76,7 @@ describe('migrations', () => {
 
 	it('stops when a step is missing', () => {
 		const doc = newAtelier();
+		doc.getMap('meta').set('schemaVersion', 1);
 		expect(() => migrate(doc, { 2: steps[2] as Migration }, 3)).toThrow('Migration manquante vers la version 3 du format.');
 		expect(readMeta(doc).schemaVersion).toBe(1);
 	});

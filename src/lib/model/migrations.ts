@@ -7,8 +7,14 @@ import { ModelError } from './errors.ts';
 
 export type Migration = (doc: Y.Doc) => void;
 
-/** Version 1 is the first published layout: no step yet. Add `2: (doc) => …` with the next change. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/** Version 1 is the first published layout. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+	// Version 2: a grid's deadline and priority are choices stored as plain strings, no longer shared
+	// texts. Nothing to move: an older sheet's texts are read as « Saisie précédente » until someone
+	// chooses. The version is raised so that an older app, which would replace a choice with a text
+	// as soon as someone typed in the field, refuses the atelier and asks to be updated.
+	2: () => {}
+};
 
 export type MigrationResult = 'empty' | 'current' | 'migrated';
 

@@ -5,7 +5,9 @@ import { BOM, sheetCsv, sheetRows } from './csv.ts';
 import { escapeMarkdown, reportMarkdown } from './markdown.ts';
 import { buildReport, deadlineKey, reportFileName } from './report.ts';
 import { reportBlocks } from './blocks.ts';
-import { facilitation, getSheet, grid, listSheets } from '$lib/model';
+import * as Y from 'yjs';
+import { addSheet, facilitation, getSheet, grid, listSheets } from '$lib/model';
+import { GRID, newAtelier } from '$lib/model/test-helpers';
 import { LONG, richAtelier, XSS } from './fixture.test-helper.ts';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -113,11 +115,22 @@ describe('the report of an atelier', () => {
 		expect(buildReport(doc, { sheetIds: [id] }).sheets.map((s) => s.title)).toEqual(['Décisions']);
 	});
 
+	it('ranks an older sheet’s free-text priority « Haute » as the choice, and keeps an unreadable deadline as written', () => {
+		const doc = newAtelier(1);
+		const g = doc.getMap('sheets').get(addSheet(doc, GRID)) as Y.Map<unknown>;
+		const cells = (g.get('rows') as Y.Array<Y.Map<unknown>>).get(0).get('cells') as Y.Map<unknown>;
+		cells.set('priorite', new Y.Text(' Haute '));
+		cells.set('echeance', new Y.Text('2027-02-30'));
+		const [action] = buildReport(doc, { now: NOW }).actions;
+		expect(action).toMatchObject({ priority: 'Haute', priorityRank: 0, deadline: '2027-02-30' });
+	});
+
 	it('sorts free-text deadlines', () => {
-		const sorted = ['', 'fin 2027', 'T1 2027', 'mars 2027', '15/01/2027', '2026-12-15', 'un jour'].sort((a, b) =>
+		const sorted = ['', 'fin 2027', 'T1 2027', 'mars 2027', '2027-03', '2027-03-15', '15/01/2027', '2026-12-15', 'un jour'].sort((a, b) =>
 			deadlineKey(a).localeCompare(deadlineKey(b))
 		);
-		expect(sorted).toEqual(['2026-12-15', '15/01/2027', 'mars 2027', 'T1 2027', 'fin 2027', 'un jour', '']);
+		// A month means by its end: after its days, before the quarter that ends with it.
+		expect(sorted).toEqual(['2026-12-15', '15/01/2027', '2027-03-15', 'mars 2027', '2027-03', 'T1 2027', 'fin 2027', 'un jour', '']);
 	});
 
 	it('names files readably', () => {

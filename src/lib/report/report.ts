@@ -184,18 +184,19 @@ export const STATUS_TEXT: Record<string, string> = { ...checklist.STATUS_LABELS,
 export function deadlineKey(text: string): string {
 	const t = text.trim().toLowerCase();
 	if (!t) return '9999-99-99~';
+	// A month means by the end of it: after its days (98), before a quarter ending that month (99).
 	let m = /(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(t);
-	if (m) return `${m[1]}-${m[2]}-${m[3] ?? '00'}`;
+	if (m) return `${m[1]}-${m[2]}-${m[3] ?? '98'}`;
 	m = /\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(t);
 	if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
 	m = /\b(\d{1,2})\/(\d{4})\b/.exec(t);
-	if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}-00`;
+	if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}-98`;
 	const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 	const year = /\b(20\d{2})\b/.exec(t)?.[1];
 	if (year) {
 		const month = months.findIndex((name) => t.includes(name));
 		const quarter = /\bt([1-4])\b/.exec(t)?.[1];
-		if (month >= 0) return `${year}-${String(month + 1).padStart(2, '0')}-00`;
+		if (month >= 0) return `${year}-${String(month + 1).padStart(2, '0')}-98`;
 		if (quarter) return `${year}-${String(Number(quarter) * 3).padStart(2, '0')}-99`;
 		return `${year}-12-99`;
 	}
@@ -215,10 +216,12 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				rows: data.rows.map((row, i) => {
 					const cells = { ...row.cells };
 					const deadline = cells.echeance ?? '';
-					const priority = (grid.PRIORITIES as readonly string[]).indexOf(cells.priorite ?? '');
+					// An older sheet's free text « Haute » ranks as the choice « haute ».
+					const priority = (grid.PRIORITIES as readonly string[]).indexOf((cells.priorite ?? '').trim().toLowerCase());
 					for (const c of data.columns) {
-						if (c.kind === 'deadline') cells[c.id] = deadlineText(cells[c.id] ?? '');
-						if (c.kind === 'priority' && priority >= 0) cells[c.id] = grid.PRIORITY_LABELS[cells[c.id] as grid.Priority];
+						if (c.kind === 'deadline')
+							cells[c.id] = grid.isDeadline(cells[c.id] ?? '') ? deadlineText(cells[c.id] ?? '') : (cells[c.id] ?? '');
+						if (c.kind === 'priority' && priority >= 0) cells[c.id] = grid.PRIORITY_LABELS[grid.PRIORITIES[priority]!];
 					}
 					return {
 						id: row.id,

@@ -124,11 +124,12 @@ export class GridView extends SheetView<ReturnType<typeof grid.readStructure>> {
 	}
 
 	/** Answers are read by their fields; rows, columns, questions and choices change the snapshot, and
-	 * the person responsible (whether a row has an action decides if its action fields show). */
+	 * the action columns' texts (whether a row has an action decides if its action fields show). */
 	protected override changes(event: Y.YEvent<Y.AbstractType<unknown>>): boolean {
 		if (!(event instanceof Y.YTextEvent)) return true;
 		const sub = event.target._item?.parentSub;
-		return sub === 'question' || sub === 'acteur';
+		// An older device may still type a deadline or a priority as text: « Saisie précédente » follows it.
+		return sub === 'question' || sub === 'acteur' || sub === 'echeance' || sub === 'priorite';
 	}
 
 	/** A deadline (« 2027-03 » or « 2027-03-15 ») or a priority (« haute »…); '' clears it. */

@@ -36,14 +36,18 @@ describe('French formats', () => {
 	it('write dates, durations, percentages, decimals and counts the French way', async () => {
 		const { countText, decimalText, durationText, longDate, percentText } = await import('./french.ts');
 		expect(longDate('2026-12-03')).toBe('3 décembre 2026');
+		expect(longDate('2026-12-01')).toBe('1er décembre 2026');
 		expect(longDate('')).toBe('');
 		expect(longDate('pas une date')).toBe('');
 		const { deadlineText } = await import('./french.ts');
-		expect(['2027-03', '2027-03-15', 'fin du 1er trimestre', ''].map(deadlineText)).toEqual([
+		expect(['2027-03', '2027-03-15', '2027-03-01', 'fin du 1er trimestre', '', '2027-13', '2027-02-30'].map(deadlineText)).toEqual([
 			'mars 2027',
 			'15 mars 2027',
+			'1er mars 2027',
 			'fin du 1er trimestre',
-			''
+			'',
+			'2027-13',
+			'2027-02-30'
 		]);
 		expect([45, 60, 90, 225].map(durationText)).toEqual([`45${N}min`, `1${N}h`, `1${N}h${N}30`, `3${N}h${N}45`]);
 		expect(percentText(0.704)).toBe(`70${N}%`);

@@ -26,16 +26,20 @@ export function frenchTypography(input: string): string {
 export function longDate(iso: string): string {
 	if (!iso) return '';
 	const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00` : iso);
-	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('fr-FR', { dateStyle: 'long' });
+	// « 1er mars », as French writes the first day of a month.
+	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('fr-FR', { dateStyle: 'long' }).replace(/^1 /, '1er ');
 }
 
 /** A deadline as chosen in a grid: « mars 2027 » for « 2027-03 », « 15 mars 2027 » for a day; free text as it is. */
 export function deadlineText(value: string): string {
-	const m = /^(\d{4})-(\d{2})(-\d{2})?$/.exec(value);
+	const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
 	if (!m) return value;
+	const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
+	// Only a date that exists is written as one (« 2027-02-30 » would read as 2 March): otherwise the text as it is.
+	const check = new Date(Date.UTC(year, month - 1, day));
+	if (month < 1 || month > 12 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return value;
 	if (m[3]) return longDate(value) || value;
-	const month = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15));
-	return Number.isNaN(month.getTime()) ? value : month.toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+	return check.toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** « 45 min », « 1 h », « 1 h 30 ». */
