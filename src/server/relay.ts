@@ -172,6 +172,8 @@ export function createRelay(options: RelayOptions): Relay {
 
 	const refuse = (reason: RefusalReason, state: SocketState | { address: string }, detail: string) =>
 		refusals.refuse(reason, `relais, ${state.address} : ${detail}`);
+	/** Sockets already refused for a bad frame, closing: cut by the pre-auth budget, they are not counted twice. */
+	const condemned = new WeakSet<object>();
 
 	const hocuspocus = new Hocuspocus({
 		quiet: true,
@@ -393,8 +395,8 @@ export function createRelay(options: RelayOptions): Relay {
 		// the socket is cut only if the close handshake has not ended half a second later.
 		ws.on('error', (error: Error & { code?: string }) => {
 			refuse('bad-frame', state, `erreur de protocole (${error.code ?? error.message})`);
-			// Refused once: the rest of the frame, drained meanwhile, is not counted again as pre-auth data.
-			authenticated();
+			// Refused once: if the pre-authentication budget then cuts it, that is not a second refusal.
+			condemned.add(req.socket);
 			setTimeout(() => ws.terminate(), 500).unref();
 		});
 		const authTimer = setTimeout(() => {
@@ -458,7 +460,7 @@ export function createRelay(options: RelayOptions): Relay {
 			const onData = (chunk: Buffer) => {
 				preAuth += chunk.length;
 				if (preAuth > limits.preAuthBytes) {
-					refuse('pre-auth-budget', { address }, 'trop de données avant authentification');
+					if (!condemned.has(socket)) refuse('pre-auth-budget', { address }, 'trop de données avant authentification');
 					socket.destroy();
 				}
 			};
