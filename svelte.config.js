@@ -22,6 +22,9 @@ const config = {
 		// SPA fallback. The atelier server and the service worker both know this file name.
 		adapter: adapter({ fallback: '200.html', precompress: true, strict: true }),
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
+		// A prerendered page carries its small style sheets in its HTML (three requests fewer on a first
+		// visit); the app shell and the service worker still load them as files.
+		inlineStyleThreshold: 8 * 1024,
 		csp: {
 			mode: 'hash',
 			directives: {

@@ -124,6 +124,25 @@ export default defineConfig({
 		}),
 		precacheWithoutDocx()
 	],
+	build: {
+		// The kit's small components and the French formats are used by many pages in different
+		// combinations: split by usage they made six chunks of under 2 KB, six requests on each kit page.
+		// Grouped (they join the Svelte runtime's chunk, which every page loads, for 5 KB), every page
+		// makes fewer requests (docs/BENCHMARKS.md).
+		rolldownOptions: {
+			output: {
+				codeSplitting: {
+					groups: [
+						{
+							name: 'kit-ui',
+							test: /\/src\/lib\/(components\/kit\/|components\/Prose\.svelte|content\/labels\.ts|shared\/french\.ts)/,
+							priority: 10
+						}
+					]
+				}
+			}
+		}
+	},
 	// Pre-bundling would hide the peer libraries' imports from the seams above in `vite dev`.
 	optimizeDeps: { exclude: ['y-webrtc', '@hocuspocus/provider', 'y-protocols'] },
 	test: {

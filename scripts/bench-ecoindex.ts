@@ -148,11 +148,29 @@ export interface LighthouseResult {
 	performance: number;
 	tbtMs: number;
 	lcpMs: number;
+	fcpMs: number;
 	cls: number;
+	/** Every run's score, in order (Lighthouse varies from run to run: the median is reported). */
+	runs: number[];
 }
 
-/** Lighthouse 12 (mobile: simulated slow 4G and 4× CPU) on the seeded atelier's page, in Debian's Chromium. */
-export async function lighthouseAtelier(origin: string, update: Uint8Array, port = 9_333): Promise<LighthouseResult> {
+/**
+ * Lighthouse 12 (mobile: simulated slow 4G and 4× CPU) on the seeded atelier's page, in Debian's
+ * Chromium: the median of `runs` runs, as Lighthouse's documentation advises. A run that returns no
+ * score (a trace Lighthouse could not read) is run again, at most twice.
+ */
+export async function lighthouseAtelier(origin: string, update: Uint8Array, runs = 3): Promise<LighthouseResult> {
+	const results: Omit<LighthouseResult, 'runs'>[] = [];
+	for (let attempt = 0; results.length < runs && attempt < runs + 2; attempt++) {
+		const result = await lighthouseOnce(origin, update, 9_333 + attempt);
+		if (result) results.push(result);
+	}
+	if (results.length === 0) throw new Error('Lighthouse returned no score');
+	const sorted = [...results].sort((a, b) => a.performance - b.performance);
+	return { ...(sorted[Math.floor(sorted.length / 2)] as Omit<LighthouseResult, 'runs'>), runs: results.map((r) => r.performance) };
+}
+
+async function lighthouseOnce(origin: string, update: Uint8Array, port: number): Promise<Omit<LighthouseResult, 'runs'> | null> {
 	const { chromium } = await import('playwright-core');
 	const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('./chromium.ts');
 	const { mkdtempSync, rmSync } = await import('node:fs');
@@ -180,12 +198,14 @@ export async function lighthouseAtelier(origin: string, update: Uint8Array, port
 			disableStorageReset: true,
 			formFactor: 'mobile'
 		});
-		if (!result) throw new Error('Lighthouse returned nothing');
-		const { categories, audits } = result.lhr;
+		const score = result?.lhr.categories.performance?.score;
+		if (!result || typeof score !== 'number') return null;
+		const { audits } = result.lhr;
 		return {
-			performance: Math.round((categories.performance?.score ?? 0) * 100),
+			performance: Math.round(score * 100),
 			tbtMs: Math.round(audits['total-blocking-time']?.numericValue ?? NaN),
 			lcpMs: Math.round(audits['largest-contentful-paint']?.numericValue ?? NaN),
+			fcpMs: Math.round(audits['first-contentful-paint']?.numericValue ?? NaN),
 			cls: Number((audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3))
 		};
 	} finally {

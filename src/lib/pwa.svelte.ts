@@ -2,6 +2,7 @@
 // registerType is 'prompt': a new version waits until the user chooses to reload, so nothing being
 // typed in a workshop is lost to an automatic reload.
 import type { RegisterSWOptions } from 'vite-plugin-pwa/types';
+import { whenIdle } from '$lib/shared/schedule';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -14,6 +15,9 @@ export class AppUpdate {
 
 	async register(): Promise<void> {
 		if (!('serviceWorker' in navigator)) return;
+		// Registered once the page is idle: the worker's code and its precache never compete with the
+		// first screen (Workbox's advice: register after load).
+		await whenIdle();
 		const { registerSW } = await import('virtual:pwa-register');
 		const options: RegisterSWOptions = {
 			immediate: true,

@@ -169,6 +169,14 @@ describe('kit pages', () => {
 		expect(byScore.size).toBeGreaterThanOrEqual(3);
 		for (const colours of byScore.values()) expect(colours.size).toBe(1);
 		expect(new Set([...byScore.values()].map((c) => [...c][0])).size).toBe(byScore.size);
+		// The structures are one line each, linked to their page; the table names them in full for screen readers.
+		const list = page.getByRole('list').filter({ has: page.getByRole('link', { name: 'Société publique locale (SPL)' }) });
+		expect(await list.getByRole('listitem').count()).toBe((await region.getByRole('columnheader').count()) - 1);
+		expect(await region.getByRole('columnheader', { name: 'Société publique locale (SPL)' }).innerText()).toBe('SPL');
+		// The criteria's definitions are folded, and written when opened.
+		expect(await page.getByText('Mesure le temps nécessaire avant que le service fonctionne', { exact: false }).count()).toBe(0);
+		await page.getByText('Définition des critères').click();
+		await page.getByText('Mesure le temps nécessaire avant que le service fonctionne', { exact: false }).waitFor();
 		await expectNoAxeViolations(page);
 		if (process.env.ATELIER_SHOTS) await page.screenshot({ path: `${process.env.ATELIER_SHOTS}/portage-table.png` });
 		await page.setViewportSize({ width: 800, height: 1280 });

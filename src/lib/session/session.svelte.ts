@@ -142,14 +142,13 @@ export class AtelierSession {
 	/** Opens an atelier stored on this device. Throws a French message if it cannot be read. */
 	static async open(id: string, options: SessionOptions): Promise<AtelierSession> {
 		const store = options.store ?? new AtelierStore();
-		const doc = new Y.Doc();
 		const report: { skipped: number; migrated?: boolean } = { skipped: 0 };
 		let record: AtelierRecord | undefined;
+		let doc: Y.Doc;
 		try {
 			record = await store.record(id);
-			await store.load(id, doc, report);
+			doc = await store.load(id, report);
 		} catch (error) {
-			doc.destroy();
 			throw new Error(storageMessage(error), { cause: error });
 		}
 		if (!record) {

@@ -39,6 +39,11 @@ describe('French formats', () => {
 		expect(longDate('2026-12-01')).toBe('1er décembre 2026');
 		expect(longDate('')).toBe('');
 		expect(longDate('pas une date')).toBe('');
+		// Written by hand (no Intl on the atelier page's first paint): every month as the platform's French writes it.
+		for (let month = 1; month <= 12; month++) {
+			const iso = `2027-${String(month).padStart(2, '0')}-15`;
+			expect(longDate(iso)).toBe(new Date(`${iso}T12:00:00`).toLocaleDateString('fr-FR', { dateStyle: 'long' }));
+		}
 		const { deadlineText } = await import('./french.ts');
 		expect(['2027-03', '2027-03-15', '2027-03-01', 'fin du 1er trimestre', '', '2027-13', '2027-02-30'].map(deadlineText)).toEqual([
 			'mars 2027',

@@ -22,12 +22,18 @@ export function frenchTypography(input: string): string {
 
 // ---- French formats: the one place dates, durations, numbers and labels are written ----
 
-/** « 1 décembre 2026 » from an ISO date (YYYY-MM-DD, read at noon so no time zone moves the day) or ''. */
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+// Written by hand rather than with Intl: the first Intl call of a page loads the locale's data, a
+// cost paid on the atelier page's critical path for one date.
+/** « 1er décembre 2026 » from an ISO date (YYYY-MM-DD, read at noon so no time zone moves the day) or ''. */
 export function longDate(iso: string): string {
 	if (!iso) return '';
 	const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00` : iso);
+	if (Number.isNaN(date.getTime())) return '';
 	// « 1er mars », as French writes the first day of a month.
-	return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString('fr-FR', { dateStyle: 'long' }).replace(/^1 /, '1er ');
+	const day = date.getDate();
+	return `${day === 1 ? '1er' : day} ${MONTHS[date.getMonth()]} ${date.getFullYear()}`;
 }
 
 /** A deadline as chosen in a grid: « mars 2027 » for « 2027-03 », « 15 mars 2027 » for a day; free text as it is. */
@@ -39,7 +45,7 @@ export function deadlineText(value: string): string {
 	const check = new Date(Date.UTC(year, month - 1, day));
 	if (month < 1 || month > 12 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return value;
 	if (m[3]) return longDate(value) || value;
-	return check.toLocaleDateString('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+	return `${MONTHS[month - 1]} ${year}`;
 }
 
 /** « 45 min », « 1 h », « 1 h 30 ». */

@@ -1,0 +1,26 @@
+// When work that the first screen does not need may run: after the browser has painted, or when
+// it is idle. On a tablet, the first screen is what the person waits for; the rest can follow.
+
+/** Resolves once the next frame has been painted (or after `fallbackMs`, in a tab that paints nothing). */
+export function afterPaint(fallbackMs = 100): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, fallbackMs);
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				clearTimeout(timer);
+				resolve();
+			})
+		);
+	});
+}
+
+/** Resolves once the page has loaded and the browser is idle (at the latest `timeoutMs` after load). */
+export async function whenIdle(timeoutMs = 2000): Promise<void> {
+	if (document.readyState !== 'complete') await new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+	await afterPaint();
+	await new Promise<void>((resolve) => {
+		// WebKit has no requestIdleCallback.
+		if ('requestIdleCallback' in globalThis) requestIdleCallback(() => resolve(), { timeout: timeoutMs });
+		else setTimeout(resolve, 200);
+	});
+}
