@@ -14,9 +14,14 @@ export function afterPaint(fallbackMs = 100): Promise<void> {
 	});
 }
 
-/** Resolves once the page has loaded and the browser is idle (at the latest `timeoutMs` after load). */
-export async function whenIdle(timeoutMs = 2000): Promise<void> {
-	if (document.readyState !== 'complete') await new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+/** Resolves once the page has loaded (or after `loadMs`, if a resource stalls) and the browser is idle
+ * (at the latest `timeoutMs` later). */
+export async function whenIdle(timeoutMs = 2000, loadMs = 5000): Promise<void> {
+	if (document.readyState !== 'complete')
+		await new Promise((resolve) => {
+			addEventListener('load', resolve, { once: true });
+			setTimeout(resolve, loadMs);
+		});
 	await afterPaint();
 	await new Promise<void>((resolve) => {
 		// WebKit has no requestIdleCallback.
