@@ -340,6 +340,9 @@ export async function seedAtelier(page: Page, origin: string, update: Uint8Array
 
 export async function reloadFullDay(origin: string, update: Uint8Array, page: Page): Promise<{ cold: number; warm: number }> {
 	const id = await seedAtelier(page, origin, update);
+	// A device that holds an atelier has the app installed: its service worker (registered once the first
+	// page is idle) answers the reloads, as it does in a room.
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 	const timeOnce = async () => {
 		await page.goto(`${origin}/ateliers/${id}`);
 		await page.getByTestId('sheet-list').waitFor({ timeout: 30_000 });

@@ -227,7 +227,7 @@ async function main(): Promise<void> {
 				value: reload.warm,
 				unit: 'ms',
 				budget: 500,
-				note: `IndexedDB → atelier page with its list of sheets, from navigation start, median of 5 reloads; first load (cold HTTP cache) ${reload.cold} ms`
+				note: `IndexedDB → atelier page with its list of sheets, from navigation start, median of 5 reloads with the app installed (service worker ready); first load of the atelier ${reload.cold} ms`
 			});
 		} finally {
 			await browser.close();

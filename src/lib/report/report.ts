@@ -22,7 +22,7 @@ import {
 	type Role,
 	type SheetType
 } from '$lib/model';
-import { deadlineText, frenchTypography } from '$lib/shared/french';
+import { deadlineText, FRENCH_MONTHS, frenchTypography } from '$lib/shared/french';
 
 export interface ReportGrid {
 	kind: 'grid';
@@ -191,10 +191,9 @@ export function deadlineKey(text: string): string {
 	if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
 	m = /\b(\d{1,2})\/(\d{4})\b/.exec(t);
 	if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}-98`;
-	const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 	const year = /\b(20\d{2})\b/.exec(t)?.[1];
 	if (year) {
-		const month = months.findIndex((name) => t.includes(name));
+		const month = FRENCH_MONTHS.findIndex((name) => t.includes(name));
 		const quarter = /\bt([1-4])\b/.exec(t)?.[1];
 		if (month >= 0) return `${year}-${String(month + 1).padStart(2, '0')}-98`;
 		if (quarter) return `${year}-${String(Number(quarter) * 3).padStart(2, '0')}-99`;

@@ -22,7 +22,21 @@ export function frenchTypography(input: string): string {
 
 // ---- French formats: the one place dates, durations, numbers and labels are written ----
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+/** The months, lower case, as French writes them in a date. */
+export const FRENCH_MONTHS = [
+	'janvier',
+	'février',
+	'mars',
+	'avril',
+	'mai',
+	'juin',
+	'juillet',
+	'août',
+	'septembre',
+	'octobre',
+	'novembre',
+	'décembre'
+];
 
 // Written by hand rather than with Intl: the first Intl call of a page loads the locale's data, a
 // cost paid on the atelier page's critical path for one date.
@@ -33,7 +47,7 @@ export function longDate(iso: string): string {
 	if (Number.isNaN(date.getTime())) return '';
 	// « 1er mars », as French writes the first day of a month.
 	const day = date.getDate();
-	return `${day === 1 ? '1er' : day} ${MONTHS[date.getMonth()]} ${date.getFullYear()}`;
+	return `${day === 1 ? '1er' : day} ${FRENCH_MONTHS[date.getMonth()]} ${date.getFullYear()}`;
 }
 
 /** A deadline as chosen in a grid: « mars 2027 » for « 2027-03 », « 15 mars 2027 » for a day; free text as it is. */
@@ -45,7 +59,7 @@ export function deadlineText(value: string): string {
 	const check = new Date(Date.UTC(year, month - 1, day));
 	if (month < 1 || month > 12 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return value;
 	if (m[3]) return longDate(value) || value;
-	return `${MONTHS[month - 1]} ${year}`;
+	return `${FRENCH_MONTHS[month - 1]} ${year}`;
 }
 
 /** « 45 min », « 1 h », « 1 h 30 ». */

@@ -1,8 +1,9 @@
 // When work that the first screen does not need may run: after the browser has painted, or when
 // it is idle. On a tablet, the first screen is what the person waits for; the rest can follow.
 
-/** Resolves once the next frame has been painted (or after `fallbackMs`, in a tab that paints nothing). */
-export function afterPaint(fallbackMs = 100): Promise<void> {
+/** Resolves once the next frame has been painted (or after `fallbackMs`, in a hidden tab that paints nothing:
+ * long enough that a slow first render on a tablet is not overtaken). */
+export function afterPaint(fallbackMs = 1000): Promise<void> {
 	return new Promise((resolve) => {
 		const timer = setTimeout(resolve, fallbackMs);
 		requestAnimationFrame(() =>
