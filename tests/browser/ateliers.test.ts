@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
-import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
+import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
 import { formatRoomCode, newRoomCode } from '../../src/lib/shared/room.ts';
 
 const baseURL = inject('baseURL');
@@ -102,6 +102,31 @@ describe('an atelier on one device', () => {
 		await page.getByRole('alert').filter({ hasText: '1 enregistrement(s) illisible(s)' }).waitFor();
 		await expect.poll(() => page.getByLabel('Notes').inputValue()).toBe('Crue de 2018 : données des capteurs à récupérer.');
 		await expectFrenchTypography(page);
+	});
+
+	it('keeps every keystroke of a tab closed 100 ms after typing, on a slow tablet', async () => {
+		await waitForServiceWorker(page);
+		const url = page.url();
+		// A tablet's CPU: each write to IndexedDB takes longer than a keystroke.
+		const cdp = await device.context.newCDPSession(page);
+		await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+		const notes = page.getByLabel('Notes');
+		await notes.click();
+		await notes.press('End');
+		await notes.pressSequentially(' Relevés à croiser avec les photos aériennes.', { delay: 15 });
+		await page.waitForTimeout(100);
+		await page.close();
+		// Offline on reopening: the text can only come from this device's IndexedDB.
+		await device.context.setOffline(true);
+		try {
+			page = await device.context.newPage();
+			await open(page, url);
+			await expect
+				.poll(() => page.getByLabel('Notes').inputValue())
+				.toBe('Crue de 2018 : données des capteurs à récupérer. Relevés à croiser avec les photos aériennes.');
+		} finally {
+			await device.context.setOffline(false);
+		}
 	});
 
 	it('tells the person in French when the laptop refuses an edit that would make the atelier too large', async () => {

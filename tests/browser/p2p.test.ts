@@ -176,14 +176,17 @@ describe('three devices in one atelier', () => {
 		const context = c.context();
 		await c.close();
 		await context.setOffline(true);
-		c = await context.newPage();
-		await open(c, `${base}${sheetPath}`);
-		await typeAtEnd(c, 4, 'reponse', 'écrit hors ligne');
-		await expect.poll(() => c.getByTestId('sync-state').getAttribute('data-state')).toBe('hors-ligne');
-		await typeAtEnd(a, 5, 'reponse', 'pendant ce temps');
-		await new Promise((resolve) => setTimeout(resolve, 500));
-		expect(await field(a, 4, 'reponse').inputValue()).toBe('');
-		await context.setOffline(false);
+		try {
+			c = await context.newPage();
+			await open(c, `${base}${sheetPath}`);
+			await typeAtEnd(c, 4, 'reponse', 'écrit hors ligne');
+			await expect.poll(() => c.getByTestId('sync-state').getAttribute('data-state')).toBe('hors-ligne');
+			await typeAtEnd(a, 5, 'reponse', 'pendant ce temps');
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(await field(a, 4, 'reponse').inputValue()).toBe('');
+		} finally {
+			await context.setOffline(false);
+		}
 		await expect.poll(() => field(a, 4, 'reponse').inputValue(), { timeout: 30_000 }).toBe('écrit hors ligne');
 		await expect.poll(() => field(c, 5, 'reponse').inputValue(), { timeout: 30_000 }).toBe('pendant ce temps');
 		await expect.poll(() => values([a, b, c], 0, 'reponse').then((v) => new Set(v).size)).toBe(1);
@@ -196,10 +199,14 @@ describe('three devices in one atelier', () => {
 		await b.close();
 		// Offline on reopening: the text can only come from this device's IndexedDB.
 		await context.setOffline(true);
-		b = await context.newPage();
-		await open(b, `${base}${sheetPath}`);
-		await expect.poll(() => field(b, 6, 'reponse').inputValue()).toBe('tapé puis fermé');
-		await context.setOffline(false);
+		try {
+			b = await context.newPage();
+			await open(b, `${base}${sheetPath}`);
+			await expect.poll(() => field(b, 6, 'reponse').inputValue()).toBe('tapé puis fermé');
+		} finally {
+			// Back online even when the check fails, or every later test would miss this device.
+			await context.setOffline(false);
+		}
 	});
 
 	it('syncs a device whose WebRTC cannot connect through the relay', async () => {

@@ -1,6 +1,7 @@
 // Local-first storage of ateliers in IndexedDB, through Dexie. Every Yjs update is appended as it
-// happens (nothing typed waits for a timer), and the updates of an atelier are periodically merged
-// into one row (compaction) so reloading stays fast after a long day.
+// happens (nothing typed waits for a timer; updates that come during a write go in the next one), and
+// the updates of an atelier are periodically merged into one row (compaction) so reloading stays fast
+// after a long day.
 import Dexie, { type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import { checkUpdate, isAtelier, migrate, readMeta } from '$lib/model';
@@ -128,19 +129,28 @@ export class AtelierStore {
 	): Persistence {
 		let pending = Promise.resolve();
 		let sinceCompaction = 0;
+		// Updates that came while a write was in flight go together in the next transaction: one
+		// transaction per keystroke fell behind typing on a slow tablet (half a sentence was still
+		// queued in memory when the tab closed 100 ms later), one per batch never does.
+		let queued: Uint8Array[] = [];
+		const drain = async () => {
+			const batch = queued;
+			queued = [];
+			await this.db.transaction('rw', this.db.updates, this.db.ateliers, async () => {
+				await this.db.updates.bulkAdd(batch.map((update) => ({ atelierId: id, update })));
+				await this.#touch(id, doc);
+			});
+			sinceCompaction += batch.length;
+			if (sinceCompaction >= COMPACT_AFTER) {
+				sinceCompaction = 0;
+				await this.compact(id);
+			}
+		};
 		const write = (update: Uint8Array) => {
-			pending = pending
-				.then(async () => {
-					await this.db.transaction('rw', this.db.updates, this.db.ateliers, async () => {
-						await this.db.updates.add({ atelierId: id, update });
-						await this.#touch(id, doc);
-					});
-					if (++sinceCompaction >= COMPACT_AFTER) {
-						sinceCompaction = 0;
-						await this.compact(id);
-					}
-				})
-				.catch((error: unknown) => onError(storageMessage(error)));
+			queued.push(update);
+			// A batch not yet started takes this update along.
+			if (queued.length > 1) return;
+			pending = pending.then(drain).catch((error: unknown) => onError(storageMessage(error)));
 		};
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			if (origin !== this) write(update);
