@@ -6,8 +6,8 @@
 import { computeEcoIndex, getEcoIndexGrade } from 'ecoindex';
 import type { Browser } from 'playwright-core';
 import * as Y from 'yjs';
-import { addSheet, basket, inventory, setText } from '../src/lib/model/index.ts';
-import { clausesFromKit, templateFromKit } from '../src/lib/content/kit-templates.ts';
+import { addSheet, basket, checklist, comparator, createAtelier, grid, inventory, setText } from '../src/lib/model/index.ts';
+import { checklistFromKit, clausesFromKit, comparatorFromKit, gridFromKit, templateFromKit } from '../src/lib/content/kit-templates.ts';
 import type { getKit } from '../src/lib/content/kit.server.ts';
 import { seedAtelier } from './bench-peers.ts';
 
@@ -67,6 +67,39 @@ export function realisticAtelier(fullDay: Uint8Array, kit: Kit): { update: Uint8
 		sheets[type] ??= id;
 	}
 	return { update: Y.encodeStateAsUpdate(doc), sheets };
+}
+
+/**
+ * A short atelier as most are: four sheets (a question grid, the checklist, the comparator, a clause
+ * basket) and about ten answers, from one facilitator's laptop.
+ */
+export function shortAtelier(kit: Kit): Uint8Array {
+	const doc = new Y.Doc();
+	createAtelier(doc, { title: 'Atelier court', date: '2026-12-03', territory: 'Territoire test', place: '' }, { kitVersion: 'bench' });
+	const sheet = (id: string) => doc.getMap('sheets').get(id) as Y.Map<unknown>;
+	const kitGrid = kit.grids[0];
+	if (!kitGrid) throw new Error('no grid in the kit');
+	const gridSheet = sheet(addSheet(doc, gridFromKit(kitGrid)));
+	const rows = grid.readGrid(gridSheet).rows;
+	const answers = [
+		'Le service SIG et la DSI mutualisée.',
+		'Les comptages vélo et les horaires des bus.',
+		'Un entrepôt ouvert, sous licence ouverte.',
+		'Avant l’été 2027.'
+	];
+	answers.forEach((answer, i) => setText(grid.ensureCell(gridSheet, rows[i]!.id, 'reponse'), answer));
+	setText(grid.ensureCell(gridSheet, rows[0]!.id, 'acteur'), 'Direction du numérique');
+	grid.setChoice(gridSheet, rows[0]!.id, 'echeance', '2027-06');
+	grid.setChoice(gridSheet, rows[0]!.id, 'priorite', grid.PRIORITIES[0]!);
+	const checklistSheet = sheet(addSheet(doc, checklistFromKit(kit.axes)));
+	const items = kit.axes.flatMap((axis) => axis.items);
+	(['oui', 'partiel', 'non'] as const).forEach((status, i) => checklist.setStatus(checklistSheet, items[i]!.id, status));
+	const comparatorSheet = sheet(addSheet(doc, comparatorFromKit(kit.criteria, kit.vehicles)));
+	comparator.setWeight(comparatorSheet, 'bench', kit.criteria.criteria[0]!.id, 3);
+	const basketSheet = sheet(addSheet(doc, clausesFromKit(kit.clauseThemes)));
+	for (const clause of kit.clauseThemes.flatMap((t) => t.clauses).slice(0, 2))
+		basket.addClause(basketSheet, clause.id, 'indispensable', 'bench');
+	return Y.encodeStateAsUpdate(doc);
 }
 
 /** One cold load: HTTP cache off, no service worker (its one-time precache is measured apart). */

@@ -9,6 +9,8 @@ const FILES: Record<string, string> = {
 	'index.html': '<!doctype html><title>accueil</title>',
 	'200.html': '<!doctype html><title>fallback</title>',
 	'kit.html': '<!doctype html><title>kit</title>',
+	'ateliers/coquille.html': '<!doctype html><title>atelier shell</title>',
+	'ateliers/kit.json': '{"kit":true}',
 	'sw.js': 'self.addEventListener("fetch", () => {});',
 	'manifest.webmanifest': '{"name":"Atelier CAPACities"}',
 	'_app/immutable/entry/app.abc123.js': 'export const x = 1;',
@@ -137,6 +139,18 @@ describe('static files', () => {
 		const res = await fetch(`${base}/ateliers/x1y2/fiche/3`);
 		expect(res.status).toBe(200);
 		expect(await res.text()).toContain('fallback');
+	});
+
+	it('serves the atelier page its own shell (with its code preloaded), for any atelier id', async () => {
+		for (const path of ['/ateliers/x1y2', '/ateliers/x1y2/', '/ateliers/x1y2?fiche=abc']) {
+			const res = await fetch(`${base}${path}`);
+			expect(res.status, path).toBe(200);
+			expect(await res.text(), path).toContain('atelier shell');
+		}
+		// Not the atelier's other pages, nor the files beside it.
+		expect(await (await fetch(`${base}/ateliers/x1y2/rapport`)).text()).toContain('fallback');
+		expect(await (await fetch(`${base}/ateliers`)).text()).toContain('fallback');
+		expect(await (await fetch(`${base}/ateliers/kit.json`)).json()).toEqual({ kit: true });
 	});
 
 	it('answers 404, not the app shell, for a missing asset', async () => {

@@ -6,6 +6,15 @@ import sirv from 'sirv';
 
 export const SPA_FALLBACK = '200.html';
 
+/**
+ * The atelier page's own shell, prerendered under this name (src/routes/ateliers/[id]/+page.ts): the
+ * SPA shell plus `modulepreload` links for the page's code, so a cold load fetches it all at once
+ * instead of discovering it module by module after the shell has run (two more round trips on venue
+ * Wi-Fi). The page reads the atelier's id from the address, never from the file.
+ */
+export const ATELIER_SHELL = '/ateliers/coquille';
+const ATELIER_PAGE = /^\/ateliers\/[^/.]+\/?$/;
+
 /** Hashed build output never changes under the same name. */
 const IMMUTABLE = /^\/_app\/immutable\//;
 
@@ -36,7 +45,10 @@ export function createStaticHandler(root: string) {
 			res.setHeader('Cache-Control', IMMUTABLE.test(pathname) ? 'public, max-age=31536000, immutable' : 'no-cache');
 		}
 	});
-	return (req: IncomingMessage, res: ServerResponse) =>
+	return (req: IncomingMessage, res: ServerResponse) => {
+		const [pathname = '/', query] = (req.url ?? '/').split('?', 2);
+		// A build without the shell serves the SPA fallback instead (sirv's `single`).
+		if (ATELIER_PAGE.test(pathname)) req.url = query === undefined ? ATELIER_SHELL : `${ATELIER_SHELL}?${query}`;
 		serve(req, res, () => {
 			securityHeaders(res);
 			res.statusCode = 404;
@@ -44,4 +56,5 @@ export function createStaticHandler(root: string) {
 			res.setHeader('Cache-Control', 'no-cache');
 			res.end('Introuvable\n');
 		});
+	};
 }

@@ -99,7 +99,7 @@ describe('an atelier on one device', () => {
 			db.close();
 		}, id);
 		await open(page, url);
-		await page.getByRole('alert').filter({ hasText: '1 enregistrement(s) illisible(s)' }).waitFor();
+		await page.getByRole('alert').filter({ hasText: 'Un enregistrement illisible de cet atelier a été ignoré sur cet appareil' }).waitFor();
 		await expect.poll(() => page.getByLabel('Notes').inputValue()).toBe('Crue de 2018 : données des capteurs à récupérer.');
 		await expectFrenchTypography(page);
 	});
@@ -141,6 +141,12 @@ describe('an atelier on one device', () => {
 		expect(await page.getByTestId('sync-state').getAttribute('data-state')).not.toBe('synchronise');
 		await expectFrenchTypography(page);
 		await page.getByLabel('Notes').fill('Crue de 2018.');
+	});
+
+	it('sends the atelier page with its code preloaded, not the bare app shell', async () => {
+		const preloads = async (path: string) => ((await (await fetch(`${baseURL}${path}`)).text()).match(/rel="modulepreload"/g) ?? []).length;
+		// The fallback shell preloads the app's start; the atelier page's shell its own modules as well.
+		expect(await preloads('/ateliers/x1y2z3')).toBeGreaterThan((await preloads('/ateliers/x1y2z3/rapport')) + 5);
 	});
 
 	it('says in French when the atelier is not on this device', async () => {

@@ -4,9 +4,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
 import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
+import { ATELIER_SHELL } from '../../src/server/static.ts';
 
 const baseURL = inject('baseURL');
 const buildDir = inject('buildDir');
+
+/** App shells, not pages: the SPA fallback and the atelier page's shell (src/server/static.ts). */
+const SHELLS = ['200.html', `${ATELIER_SHELL.slice(1)}.html`];
 
 /** Every prerendered page of the build, as a URL path. */
 function prerenderedPaths(): string[] {
@@ -16,7 +20,7 @@ function prerenderedPaths(): string[] {
 			const full = join(dir, entry.name);
 			if (entry.isDirectory()) {
 				if (entry.name !== '_app') walk(full);
-			} else if (entry.name.endsWith('.html') && entry.name !== '200.html') {
+			} else if (entry.name.endsWith('.html') && !SHELLS.includes(relative(buildDir, full))) {
 				const path = `/${relative(buildDir, full)}`.replace(/\.html$/, '').replace(/\/index$/, '');
 				out.push(path === '' ? '/' : path);
 			}

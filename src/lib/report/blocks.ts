@@ -2,7 +2,7 @@
 // breaks): the one description every format renders — the printable report (ReportBlocks.svelte),
 // DOCX, ODT and Markdown — so all say exactly the same thing. Built once per export.
 import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
-import { coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
+import { countText, coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import { KIT_CREDIT, STATUS_TEXT, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
 
 export type Block =
@@ -92,7 +92,10 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined): Bl
 			}
 			break;
 		case 'comparator':
-			out.push({ kind: 'paragraph', text: `${sheet.voters} participant(s) ont donné leurs poids et leurs notes.` });
+			out.push({
+				kind: 'paragraph',
+				text: `${countText(sheet.voters, 'participant')} ${sheet.voters > 1 ? 'ont' : 'a'} donné ${sheet.voters > 1 ? 'leurs' : 'ses'} poids et ${sheet.voters > 1 ? 'leurs' : 'ses'} notes.`
+			});
 			out.push({
 				kind: 'chart',
 				title: 'Classement des structures',

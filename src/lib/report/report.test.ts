@@ -60,6 +60,9 @@ describe('the report of an atelier', () => {
 		expect(text).toContain('De 14:00 à 16:00 (2\u00a0h)');
 		expect(text).toContain('2 gommettes (1 personne)');
 		expect(text).toContain('Étape anonyme');
+		// Plural agreement, no « (s) ».
+		expect(text).toContain('2\u00a0participants ont donné leurs poids et leurs notes.');
+		expect(text).not.toMatch(/\(s\)/);
 		expect(reportMarkdown(report)).toMatch(/\| 14:00–14:50 \| Brainstorming \|/);
 		// A participant's export before the reveal leaves the results out; after it, they are in.
 		expect(buildReport(doc, { viewerId: 'p2' }).facilitation[gridSheet.id]?.votes).toBeNull();

@@ -111,11 +111,15 @@ export interface ActionItem {
 /** How an action plan is ordered: by priority then deadline, or by deadline then priority. */
 export type ActionOrder = 'priorite' | 'echeance';
 
+const SHEET_ORDER = new Intl.Collator('fr');
+
 export function sortActions(actions: readonly ActionItem[], order: ActionOrder): ActionItem[] {
-	const byDeadline = (a: ActionItem, b: ActionItem) => a.deadlineKey.localeCompare(b.deadlineKey);
+	// Deadline keys are ASCII (see deadlineKey): compared as code units, not through the locale's
+	// collation, which cost a third of the atelier page's first render on a slow tablet.
+	const byDeadline = (a: ActionItem, b: ActionItem) => (a.deadlineKey < b.deadlineKey ? -1 : a.deadlineKey > b.deadlineKey ? 1 : 0);
 	const byPriority = (a: ActionItem, b: ActionItem) => a.priorityRank - b.priorityRank;
 	const [first, second] = order === 'priorite' ? [byPriority, byDeadline] : [byDeadline, byPriority];
-	return [...actions].sort((a, b) => first(a, b) || second(a, b) || a.sheet.localeCompare(b.sheet, 'fr'));
+	return [...actions].sort((a, b) => first(a, b) || second(a, b) || SHEET_ORDER.compare(a.sheet, b.sheet));
 }
 
 /** Every row of a grid that names who does it, by when or how urgently: the atelier's action plan. */

@@ -1,7 +1,7 @@
 // Local-first storage of ateliers in IndexedDB, through Dexie. Every Yjs update is appended as it
-// happens (nothing typed waits for a timer; updates that come during a write go in the next one), and
-// the updates of an atelier are periodically merged into one row (compaction) so reloading stays fast
-// after a long day.
+// happens, in the same task (nothing typed waits for a timer or for an earlier write), and the updates
+// of an atelier are periodically merged into one row (compaction) so reloading stays fast after a long
+// day.
 import Dexie, { type EntityTable } from 'dexie';
 import * as Y from 'yjs';
 import { checkUpdate, isAtelier, migrate, readMeta } from '$lib/model';
@@ -127,30 +127,66 @@ export class AtelierStore {
 		onError: (message: string) => void = () => undefined,
 		options: { writeInitialState?: boolean } = {}
 	): Persistence {
-		let pending = Promise.resolve();
+		let pending: Promise<unknown> = Promise.resolve();
+		const track = (work: Promise<unknown>) => {
+			const done = work.catch((error: unknown) => onError(storageMessage(error)));
+			pending = Promise.all([pending, done]);
+		};
 		let sinceCompaction = 0;
-		// Updates that came while a write was in flight go together in the next transaction: one
-		// transaction per keystroke fell behind typing on a slow tablet (half a sentence was still
-		// queued in memory when the tab closed 100 ms later), one per batch never does.
+		// The updates of one task go in one transaction, created and committed in that task, through
+		// IndexedDB itself: Dexie would wait for the write's result before committing, one more round
+		// trip. IndexedDB runs transactions over the same store in the order they were created, so
+		// nothing waits in this page's memory for an earlier write. (Writes chained one after the
+		// other fell behind typing on a slow tablet: the end of a sentence was lost when the tab
+		// closed 100 ms later.)
 		let queued: Uint8Array[] = [];
-		const drain = async () => {
+		const drain = () => {
 			const batch = queued;
 			queued = [];
-			await this.db.transaction('rw', this.db.updates, this.db.ateliers, async () => {
-				await this.db.updates.bulkAdd(batch.map((update) => ({ atelierId: id, update })));
-				await this.#touch(id, doc);
-			});
-			sinceCompaction += batch.length;
-			if (sinceCompaction >= COMPACT_AFTER) {
-				sinceCompaction = 0;
-				await this.compact(id);
-			}
+			track(
+				new Promise<void>((resolve, reject) => {
+					const transaction = this.db.backendDB().transaction('updates', 'readwrite');
+					const updates = transaction.objectStore('updates');
+					for (const update of batch) updates.add({ atelierId: id, update });
+					transaction.oncomplete = () => resolve();
+					transaction.onabort = () => reject(transaction.error ?? new DOMException('Transaction aborted', 'AbortError'));
+					transaction.commit();
+				}).then(async () => {
+					sinceCompaction += batch.length;
+					if (sinceCompaction >= COMPACT_AFTER) {
+						sinceCompaction = 0;
+						await this.compact(id);
+					}
+				})
+			);
 		};
 		const write = (update: Uint8Array) => {
 			queued.push(update);
-			// A batch not yet started takes this update along.
-			if (queued.length > 1) return;
-			pending = pending.then(drain).catch((error: unknown) => onError(storageMessage(error)));
+			if (queued.length === 1) queueMicrotask(drain);
+			touch();
+		};
+		// The atelier's listing (title, last change) follows in its own transactions, at most one
+		// running and one waiting: it is not the text, and it must not hold the text back.
+		let touchRunning = false;
+		let touchAgain = false;
+		const touch = () => {
+			if (touchRunning) {
+				touchAgain = true;
+				return;
+			}
+			touchRunning = true;
+			track(
+				(async () => {
+					try {
+						do {
+							touchAgain = false;
+							await this.db.transaction('rw', this.db.ateliers, () => this.#touch(id, doc));
+						} while (touchAgain);
+					} finally {
+						touchRunning = false;
+					}
+				})()
+			);
 		};
 		const onUpdate = (update: Uint8Array, origin: unknown) => {
 			if (origin !== this) write(update);
@@ -160,7 +196,14 @@ export class AtelierStore {
 		// slow down opening a big atelier.
 		if (options.writeInitialState !== false) write(Y.encodeStateAsUpdate(doc));
 		return {
-			flushed: () => pending,
+			flushed: async () => {
+				// Writes issued while waiting are waited for too.
+				let seen: Promise<unknown> | null = null;
+				while (seen !== pending) {
+					seen = pending;
+					await seen;
+				}
+			},
 			stop: () => doc.off('update', onUpdate)
 		};
 	}
