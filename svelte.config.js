@@ -19,7 +19,8 @@ const config = {
 	},
 	kit: {
 		// Kit pages are prerendered; atelier pages (client-side, per-device data) are served by the
-		// SPA fallback. The atelier server and the service worker both know this file name.
+		// SPA fallback, or by the atelier page's own shell (src/server/static.ts). The atelier server
+		// and the service worker both know this file name.
 		adapter: adapter({ fallback: '200.html', precompress: true, strict: true }),
 		prerender: { handleHttpError: 'fail', handleMissingId: 'fail' },
 		// A prerendered page carries its small style sheets in its HTML (three requests fewer on a first

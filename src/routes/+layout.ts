@@ -1,4 +1,5 @@
 // Kit pages are static: prerender them so they work offline from the precache.
-// Atelier routes opt out (they hold per-device data and are served by the SPA fallback).
+// Atelier routes hold per-device data: they render on the device, from the SPA fallback or (the
+// atelier page) from one prerendered shell that preloads its code (see ateliers/[id]/+page.ts).
 export const prerender = true;
 export const trailingSlash = 'never';

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { serverUrls } from './network.ts';
-import { SPA_FALLBACK } from './static.ts';
+import { ATELIER_SHELL, SPA_FALLBACK } from './static.ts';
 import type { SupervisorMessage, TunableLimits, WorkerConfig, WorkerMessage } from './worker.ts';
 
 const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root build] [--rebuild]
@@ -57,7 +57,7 @@ const host = args.host ?? process.env.ATELIER_HOST ?? process.env.HOST ?? '0.0.0
 const root = resolve(args.root ?? 'build');
 const database = resolve(args.data ?? process.env.ATELIER_DATA ?? 'data/relais.sqlite');
 
-if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK))) {
+if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK)) || !existsSync(resolve(root, `${ATELIER_SHELL.slice(1)}.html`))) {
 	console.log('Construction de l’application (une seule fois)…');
 	const result = spawnSync(process.execPath, [resolve('node_modules/vite/bin/vite.js'), 'build'], {
 		stdio: 'inherit'

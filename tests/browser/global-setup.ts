@@ -13,7 +13,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
 	const buildDir = resolve('build');
-	if (!existsSync(resolve(buildDir, '200.html')) || !existsSync(resolve(buildDir, 'sw.js'))) {
+	// A build from before the atelier page had its own shell (ateliers/coquille.html) is stale too.
+	if (['200.html', 'sw.js', 'ateliers/coquille.html'].some((file) => !existsSync(resolve(buildDir, file)))) {
 		throw new Error('No build found: run `npm run build` first (`npm test` does it).');
 	}
 	const server = createAtelierServer({ root: buildDir, port: 0, host: '127.0.0.1' });

@@ -130,7 +130,8 @@ export class AtelierStore {
 		let pending: Promise<unknown> = Promise.resolve();
 		const track = (work: Promise<unknown>) => {
 			const done = work.catch((error: unknown) => onError(storageMessage(error)));
-			pending = Promise.all([pending, done]);
+			// Settled values are dropped: a day of keystrokes must not pile up in this promise.
+			pending = Promise.all([pending, done]).then(() => undefined);
 		};
 		let sinceCompaction = 0;
 		// The updates of one task go in one transaction, created and committed in that task, through
@@ -139,25 +140,47 @@ export class AtelierStore {
 		// nothing waits in this page's memory for an earlier write. (Writes chained one after the
 		// other fell behind typing on a slow tablet: the end of a sentence was lost when the tab
 		// closed 100 ms later.)
+		//
+		// Dexie closes its connection at times (the page entering the back-forward cache, a version
+		// change, Safari dropping it) and reopens it on its next query: then the batch goes through
+		// Dexie. And after a failed write the next one carries the whole document, so a later reload
+		// from this device misses nothing that was typed after the gap.
 		let queued: Uint8Array[] = [];
+		let gap = false;
+		const native = (batch: Uint8Array[]) =>
+			new Promise<void>((resolve, reject) => {
+				const transaction = this.db.backendDB().transaction('updates', 'readwrite');
+				const updates = transaction.objectStore('updates');
+				for (const update of batch) updates.add({ atelierId: id, update });
+				transaction.oncomplete = () => resolve();
+				transaction.onabort = () => reject(transaction.error ?? new DOMException('Transaction aborted', 'AbortError'));
+				transaction.commit();
+			});
+		const viaDexie = (batch: Uint8Array[]) =>
+			this.db.updates.bulkAdd(batch.map((update) => ({ atelierId: id, update }))).then(() => undefined);
 		const drain = () => {
-			const batch = queued;
+			const batch = gap ? [Y.encodeStateAsUpdate(doc)] : queued;
 			queued = [];
+			gap = false;
+			// A connection closed under us rejects with InvalidStateError (or finds no database at all).
+			const closed = (error: unknown) =>
+				(error instanceof DOMException && error.name === 'InvalidStateError') || error instanceof TypeError;
+			const written = this.db.isOpen()
+				? native(batch).catch((error: unknown) => (closed(error) ? viaDexie(batch) : Promise.reject(error)))
+				: viaDexie(batch);
 			track(
-				new Promise<void>((resolve, reject) => {
-					const transaction = this.db.backendDB().transaction('updates', 'readwrite');
-					const updates = transaction.objectStore('updates');
-					for (const update of batch) updates.add({ atelierId: id, update });
-					transaction.oncomplete = () => resolve();
-					transaction.onabort = () => reject(transaction.error ?? new DOMException('Transaction aborted', 'AbortError'));
-					transaction.commit();
-				}).then(async () => {
-					sinceCompaction += batch.length;
-					if (sinceCompaction >= COMPACT_AFTER) {
-						sinceCompaction = 0;
-						await this.compact(id);
-					}
-				})
+				written
+					.catch((error: unknown) => {
+						gap = true;
+						throw error;
+					})
+					.then(async () => {
+						sinceCompaction += batch.length;
+						if (sinceCompaction >= COMPACT_AFTER) {
+							sinceCompaction = 0;
+							await this.compact(id);
+						}
+					})
 			);
 		};
 		const write = (update: Uint8Array) => {
