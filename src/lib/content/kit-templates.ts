@@ -36,7 +36,7 @@ export function checklistFromKit(
 
 export function comparatorFromKit(
 	criteria: Pick<Criteria, 'criteria'>,
-	vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores'>[],
+	vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores' | 'toVerify'>[],
 	title = 'Comparateur des structures de portage'
 ): ComparatorTemplate {
 	return {
@@ -44,7 +44,13 @@ export function comparatorFromKit(
 		source: 'portage',
 		title,
 		criteria: criteria.criteria.map((c) => ({ id: c.id, title: c.title })),
-		vehicles: vehicles.map((v) => ({ id: v.id, title: v.title, short: v.short, defaults: { ...v.scores } }))
+		vehicles: vehicles.map((v) => ({
+			id: v.id,
+			title: v.title,
+			short: v.short,
+			defaults: { ...v.scores },
+			...(v.toVerify?.length ? { toVerify: [...v.toVerify] } : {})
+		}))
 	};
 }
 
@@ -63,7 +69,8 @@ export function clausesFromKit(
 				title: c.title,
 				purpose: c.purpose,
 				points: [...c.points],
-				references: [...c.references]
+				references: [...c.references],
+				...(c.toVerify?.length ? { toVerify: [...c.toVerify] } : {})
 			}))
 		)
 	};

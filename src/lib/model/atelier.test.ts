@@ -33,6 +33,7 @@ describe('atelier', () => {
 			date: '2026-11-23',
 			territory: 'Agglo test',
 			place: 'Salle du conseil',
+			organisation: '',
 			kitVersion: 'test',
 			createdAt: '2026-11-23T09:00:00.000Z',
 			schemaVersion: SCHEMA_VERSION

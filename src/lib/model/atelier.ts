@@ -48,9 +48,11 @@ export interface AtelierInfo {
 	date: string;
 	territory: string;
 	place: string;
+	/** The collectivité (or organisation) the report is for, on its title page. */
+	organisation?: string;
 }
 
-export interface AtelierMeta extends AtelierInfo {
+export interface AtelierMeta extends Required<AtelierInfo> {
 	kitVersion: string;
 	schemaVersion: number;
 	createdAt: string;
@@ -105,6 +107,7 @@ function cleanInfo(info: Partial<AtelierInfo>): Partial<AtelierInfo> {
 	}
 	if (info.territory !== undefined) out.territory = info.territory.trim().slice(0, TITLE_MAX);
 	if (info.place !== undefined) out.place = info.place.trim().slice(0, TITLE_MAX);
+	if (info.organisation !== undefined) out.organisation = info.organisation.replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX);
 	return out;
 }
 
@@ -118,6 +121,7 @@ export function createAtelier(doc: Y.Doc, info: AtelierInfo, options: { kitVersi
 		meta.set('date', clean.date ?? '');
 		meta.set('territory', clean.territory ?? '');
 		meta.set('place', clean.place ?? '');
+		if (clean.organisation) meta.set('organisation', clean.organisation);
 		meta.set('kitVersion', options.kitVersion);
 		meta.set('createdAt', (options.now ?? new Date()).toISOString());
 		meta.set('schemaVersion', SCHEMA_VERSION);
@@ -137,6 +141,7 @@ export function readMeta(doc: Y.Doc): AtelierMeta {
 		date: str(meta, 'date'),
 		territory: str(meta, 'territory'),
 		place: str(meta, 'place'),
+		organisation: str(meta, 'organisation'),
 		kitVersion: str(meta, 'kitVersion'),
 		createdAt: str(meta, 'createdAt'),
 		schemaVersion: typeof version === 'number' ? version : 0
@@ -148,6 +153,74 @@ export function updateInfo(doc: Y.Doc, patch: Partial<AtelierInfo>): void {
 	doc.transact(() => {
 		for (const [key, value] of Object.entries(clean)) metaOf(doc).set(key, value);
 	});
+}
+
+// ---- logo ----
+
+/** The largest logo an atelier keeps: it travels to every device with the document. */
+export const LOGO_MAX_BYTES = 300 * 1024;
+
+export interface Logo {
+	bytes: Uint8Array;
+	type: 'image/png' | 'image/jpeg';
+	width: number;
+	height: number;
+}
+
+/**
+ * What a PNG or JPEG file is, read from its own bytes (never from its name or a declared type), or
+ * null when it is neither, or is cut short. SVG is refused: it can carry scripts into every report.
+ */
+export function readImage(bytes: Uint8Array): Omit<Logo, 'bytes'> | null {
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	// PNG: signature, then the IHDR chunk with width and height.
+	if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47 && view.getUint32(4) === 0x0d0a1a0a && view.getUint32(12) === 0x49484452) {
+		const width = view.getUint32(16);
+		const height = view.getUint32(20);
+		return width > 0 && height > 0 && width <= 10_000 && height <= 10_000 ? { type: 'image/png', width, height } : null;
+	}
+	// JPEG: SOI, then segments up to a start-of-frame marker that gives the size.
+	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+		let at = 2;
+		while (at + 9 < bytes.length) {
+			if (bytes[at] !== 0xff) return null;
+			const marker = bytes[at + 1] as number;
+			const length = view.getUint16(at + 2);
+			if (length < 2) return null;
+			const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+			if (isFrame) {
+				const height = view.getUint16(at + 5);
+				const width = view.getUint16(at + 7);
+				return width > 0 && height > 0 ? { type: 'image/jpeg', width, height } : null;
+			}
+			at += 2 + length;
+		}
+	}
+	return null;
+}
+
+/** Keeps the collectivité's logo with the atelier (shown on its reports' title page). */
+export function setLogo(doc: Y.Doc, bytes: Uint8Array): void {
+	if (bytes.byteLength > LOGO_MAX_BYTES) {
+		throw new ModelError(
+			`Ce logo pèse ${Math.ceil(bytes.byteLength / 1024)} Ko : choisissez une image de ${LOGO_MAX_BYTES / 1024} Ko au plus.`
+		);
+	}
+	if (!readImage(bytes))
+		throw new ModelError('Ce fichier n’est pas une image PNG ou JPEG lisible : choisissez le logo au format PNG ou JPEG.');
+	metaOf(doc).set('logo', new Uint8Array(bytes));
+}
+
+export function removeLogo(doc: Y.Doc): void {
+	metaOf(doc).delete('logo');
+}
+
+/** The atelier's logo, checked again when read (a peer may have written anything), or null. */
+export function readLogo(doc: Y.Doc): Logo | null {
+	const bytes = metaOf(doc).get('logo');
+	if (!(bytes instanceof Uint8Array) || bytes.byteLength > LOGO_MAX_BYTES) return null;
+	const info = readImage(bytes);
+	return info ? { bytes, ...info } : null;
 }
 
 // ---- roster ----

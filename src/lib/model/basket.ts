@@ -22,12 +22,17 @@ export interface BasketItem {
 	purpose?: string;
 	points?: string[];
 	references?: string[];
+	/** What the kit marks « À vérifier » about the clause: carried to every report. */
+	toVerify: string[];
 	priority: Priority;
 	note: string;
 	addedBy: string;
 }
 
 type Sheet = Y.Map<unknown>;
+
+/** A template's list of strings, whatever a peer wrote there. */
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : []);
 const itemsOf = (sheet: Sheet) => sheet.get('items') as Y.Array<Y.Map<unknown>>;
 const templateOf = (sheet: Sheet) => sheet.get('template') as ClausesTemplate;
 
@@ -96,6 +101,7 @@ export function readBasket(sheet: Sheet): BasketItem[] {
 			...(clause.purpose ? { purpose: clause.purpose } : {}),
 			...(clause.points ? { points: [...clause.points] } : {}),
 			...(clause.references ? { references: [...clause.references] } : {}),
+			toVerify: strings(clause.toVerify),
 			priority: (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : 'souhaitable',
 			note: (item.get('note') as Y.Text).toString(),
 			addedBy: (item.get('addedBy') as string | undefined) ?? ''

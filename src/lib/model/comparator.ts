@@ -24,6 +24,8 @@ export interface RankedVehicle {
 	rank: number;
 	/** Weighted total on 0–5: across participants who weighted the criteria (or the kit's defaults with equal weights if nobody has). */
 	total: Spread;
+	/** What the kit marks « À vérifier » about the structure. */
+	toVerify: string[];
 }
 
 type Sheet = Y.Map<unknown>;
@@ -135,6 +137,7 @@ export function ranking(sheet: Sheet, only?: readonly string[]): RankedVehicle[]
 		id: v.id,
 		title: v.title,
 		short: v.short,
+		toVerify: Array.isArray(v.toVerify) ? v.toVerify.filter((t): t is string => typeof t === 'string') : [],
 		total: spread(who.length > 0 ? who.map((p) => weightedTotal(sheet, p, v.id)) : [weightedTotal(sheet, null, v.id)])
 	}));
 	rows.sort((a, b) => b.total.mean - a.total.mean || a.title.localeCompare(b.title, 'fr'));

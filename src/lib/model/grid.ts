@@ -67,6 +67,8 @@ export interface GridRow {
 	question: string;
 	why?: string;
 	custom: boolean;
+	/** The group marked this answer as a decision of the atelier: it heads the report's synthesis. */
+	decision: boolean;
 	cells: Record<string, string>;
 }
 
@@ -200,10 +202,18 @@ function readGridWith(sheet: Sheet, withCells: boolean): { columns: GridColumn[]
 				question: own ? own.toString() : (kit?.text ?? ''),
 				...(kit?.why ? { why: kit.why } : {}),
 				custom: !questionId,
+				decision: row.get('decision') === true,
 				cells
 			};
 		});
 	return { columns, rows };
+}
+
+/** Marks (or unmarks) a row's answer as a decision of the atelier. */
+export function setDecision(sheet: Sheet, rowId: string, decision: boolean): void {
+	const { row } = findRow(sheet, rowId);
+	if (decision) row.set('decision', true);
+	else row.delete('decision');
 }
 
 /** Adds a participant's own question after `afterRowId` (or at the end). Returns the row id. */

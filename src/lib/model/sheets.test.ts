@@ -287,6 +287,7 @@ describe('clause basket', () => {
 				theme: 'Réversibilité',
 				priority: 'indispensable',
 				note: 'Délai de 6 mois',
+				toVerify: [],
 				addedBy: 'p1'
 			}
 		]);

@@ -34,7 +34,8 @@ export interface ComparatorTemplate {
 	title: string;
 	criteria: { id: string; title: string }[];
 	/** The vehicles compared, with the kit's default score (0–5) for each criterion. */
-	vehicles: { id: string; title: string; short: string; defaults: Record<string, number> }[];
+	/** `toVerify`: what the kit marks « À vérifier » about the structure (older sheets lack it). */
+	vehicles: { id: string; title: string; short: string; defaults: Record<string, number>; toVerify?: string[] }[];
 }
 
 export interface ClausesTemplate {
@@ -42,7 +43,7 @@ export interface ClausesTemplate {
 	source: string;
 	title: string;
 	/** The library the basket picks from, with what a report's annex shows of each clause. */
-	clauses: { id: string; theme: string; title: string; purpose?: string; points?: string[]; references?: string[] }[];
+	clauses: { id: string; theme: string; title: string; purpose?: string; points?: string[]; references?: string[]; toVerify?: string[] }[];
 }
 
 export interface InventoryTemplate {

@@ -2,6 +2,7 @@
 // atelier's title and date, page numbers, page breaks between sheets.
 import {
 	AlignmentType,
+	BorderStyle,
 	Document,
 	Footer,
 	Header,
@@ -20,6 +21,7 @@ import {
 import { longDate } from '$lib/shared/french';
 import { chartSvg, reportBlocks, type Block } from './blocks.ts';
 import type { Report } from './report.ts';
+import type { Logo } from '$lib/model';
 
 const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
 
@@ -36,8 +38,49 @@ interface DrawnChart {
 	png: Uint8Array;
 }
 
+/** A logo at most 5 cm wide and 2.5 cm high (96 px per inch), its proportions kept. */
+function logoSize(logo: Logo): { width: number; height: number } {
+	const scale = Math.min(1, 189 / logo.width, 94 / logo.height);
+	return { width: Math.max(1, Math.round(logo.width * scale)), height: Math.max(1, Math.round(logo.height * scale)) };
+}
+
+const CAVEAT_BORDER = { left: { style: BorderStyle.SINGLE, size: 18, color: '8A4B00', space: 6 } };
+
 function toDocx(block: Block, charts: ReadonlyMap<Block, DrawnChart>): (Paragraph | Table)[] {
 	switch (block.kind) {
+		case 'title':
+			return [
+				...(block.logo
+					? [
+							new Paragraph({
+								children: [
+									new ImageRun({
+										type: block.logo.type === 'image/png' ? 'png' : 'jpg',
+										data: block.logo.bytes,
+										transformation: logoSize(block.logo),
+										altText: { name: 'Logo', description: `Logo de ${block.organisation || 'la collectivité'}`, title: 'Logo' }
+									})
+								]
+							})
+						]
+					: []),
+				...(block.organisation ? [new Paragraph({ children: runs(block.organisation, { bold: true, color: '1B4D89' }) })] : []),
+				new Paragraph({ heading: HeadingLevel.TITLE, children: runs(block.title) }),
+				...block.facts.map((fact) => new Paragraph({ children: runs(fact) }))
+			];
+		case 'toc':
+			return [
+				new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs('Sommaire') }),
+				...block.entries.map((entry) => new Paragraph({ bullet: { level: 0 }, children: runs(entry) }))
+			];
+		case 'caveat':
+			return block.items.map(
+				(item) =>
+					new Paragraph({
+						border: CAVEAT_BORDER,
+						children: [new TextRun({ text: 'À vérifier\u00a0: ', bold: true, color: '8A4B00' }), ...runs(item)]
+					})
+			);
 		case 'chart': {
 			// Word processors draw an SVG only beside a bitmap fallback; without a rasteriser (outside a
 			// browser) the DOCX carries the figures in the tables that follow each chart.

@@ -32,6 +32,17 @@ function table(headers: string[], rows: string[][]): string {
 
 function blockMarkdown(block: Block): string | null {
 	switch (block.kind) {
+		case 'title':
+			// The logo is for the documents that can show it (printable, DOCX, ODT).
+			return [
+				block.organisation ? `**${escapeMarkdown(block.organisation)}**\n\n` : '',
+				`# ${escapeMarkdown(block.title)}`,
+				block.facts.length ? `\n\n${block.facts.map((f) => `- ${escapeMarkdown(f)}`).join('\n')}` : ''
+			].join('');
+		case 'toc':
+			return `## Sommaire\n\n${block.entries.map((e) => `- ${escapeMarkdown(e)}`).join('\n')}`;
+		case 'caveat':
+			return block.items.map((item) => `> **À vérifier\u00a0:** ${escapeMarkdown(item)}`).join('\n>\n');
 		case 'heading':
 			return `${'#'.repeat(block.level)} ${escapeMarkdown(block.text)}`;
 		case 'paragraph':

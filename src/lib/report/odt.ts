@@ -44,12 +44,47 @@ function cm(px: number, scale: number): string {
 	return `${((px * scale * 2.54) / 96).toFixed(2)}cm`;
 }
 
-function toOdf(block: Block, chart: (svg: string) => string): string {
+/** Stores a picture in the package and gives its path. */
+type AddPicture = (data: Uint8Array, type: string) => string;
+
+function frame(name: string, href: string, width: number, height: number, scale: number): string {
+	return `<draw:frame draw:name="${xmlText(name)}" text:anchor-type="as-char" svg:width="${cm(width, scale)}" svg:height="${cm(height, scale)}"><draw:image xlink:href="${href}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/><svg:title>${xmlText(name)}</svg:title></draw:frame>`;
+}
+
+function toOdf(block: Block, picture: AddPicture): string {
 	switch (block.kind) {
+		case 'title': {
+			const logo = block.logo;
+			// At most 5 cm wide and 2.5 cm high.
+			const logoFrame = logo
+				? `<text:p text:style-name="Standard">${frame(
+						`Logo de ${block.organisation || 'la collectivité'}`,
+						picture(logo.bytes, logo.type),
+						logo.width,
+						logo.height,
+						Math.min(1, 189 / logo.width, 94 / logo.height)
+					)}</text:p>`
+				: '';
+			return (
+				logoFrame +
+				(block.organisation ? `<text:p text:style-name="Organisation">${inline(block.organisation)}</text:p>` : '') +
+				`<text:h text:style-name="Heading_20_1" text:outline-level="1">${inline(block.title)}</text:h>` +
+				block.facts.map((fact) => `<text:p text:style-name="Standard">${inline(fact)}</text:p>`).join('')
+			);
+		}
+		case 'toc':
+			return `<text:h text:style-name="Heading_20_2" text:outline-level="2">Sommaire</text:h><text:list text:style-name="Bullets">${block.entries.map((entry) => `<text:list-item><text:p text:style-name="Standard">${inline(entry)}</text:p></text:list-item>`).join('')}</text:list>`;
+		case 'caveat':
+			return block.items
+				.map(
+					(item) =>
+						`<text:p text:style-name="Caveat"><text:span text:style-name="CaveatLabel">À vérifier\u00a0: </text:span>${inline(item)}</text:p>`
+				)
+				.join('');
 		case 'chart': {
 			const drawn = chartSvg(block.chart);
 			const scale = Math.min(1, (16 * 96) / 2.54 / drawn.width);
-			return `<text:p text:style-name="Standard"><draw:frame draw:name="${xmlText(block.title)}" text:anchor-type="as-char" svg:width="${cm(drawn.width, scale)}" svg:height="${cm(drawn.height, scale)}"><draw:image xlink:href="${chart(drawn.svg)}" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/><svg:title>${xmlText(block.title)}</svg:title></draw:frame></text:p>`;
+			return `<text:p text:style-name="Standard">${frame(block.title, picture(strToU8(drawn.svg), 'image/svg+xml'), drawn.width, drawn.height, scale)}</text:p>`;
 		}
 		case 'heading':
 			return `<text:h text:style-name="Heading_20_${block.level}" text:outline-level="${block.level}">${inline(block.text)}</text:h>`;
@@ -72,7 +107,7 @@ function toOdf(block: Block, chart: (svg: string) => string): string {
 	}
 }
 
-function content(report: Report, chart: (svg: string) => string): string {
+function content(report: Report, picture: AddPicture): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content ${NS}>
 <office:automatic-styles>
@@ -82,7 +117,7 @@ function content(report: Report, chart: (svg: string) => string): string {
 </office:automatic-styles>
 <office:body><office:text>
 ${reportBlocks(report)
-	.map((block) => toOdf(block, chart))
+	.map((block) => toOdf(block, picture))
 	.join('\n')}
 </office:text></office:body>
 </office:document-content>`;
@@ -99,6 +134,9 @@ function styles(report: Report): string {
 <style:style style:name="Standard" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.15cm"/></style:style>
 <style:style style:name="Strong" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-weight="bold"/></style:style>
 <style:style style:name="Muted" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:color="#4b5563" fo:font-size="9.5pt"/></style:style>
+<style:style style:name="Organisation" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-weight="bold" fo:color="#1b4d89" fo:font-size="13pt"/></style:style>
+<style:style style:name="Caveat" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:border-left="1.5pt solid #8a4b00" fo:padding-left="0.2cm" fo:margin-left="0.1cm"/></style:style>
+<style:style style:name="CaveatLabel" style:family="text"><style:text-properties fo:font-weight="bold" fo:color="#8a4b00"/></style:style>
 <text:list-style style:name="Bullets"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.6cm" fo:text-indent="-0.4cm" fo:margin-left="0.6cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>
 ${heading(1, '20pt')}
 ${heading(2, '15pt')}
@@ -121,28 +159,35 @@ function meta(report: Report): string {
 <office:document-meta ${NS}><office:meta><meta:generator>Atelier CAPACities</meta:generator><dc:title>${xmlText(report.meta.title)}</dc:title><dc:language>fr-FR</dc:language><meta:creation-date>${report.generatedAt.slice(0, 19)}</meta:creation-date></office:meta></office:document-meta>`;
 }
 
-function manifest(pictures: string[]): string {
+function manifest(pictures: Record<string, string>): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
 <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text" manifest:version="1.3"/>
 <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
 <manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>
-${pictures.map((path) => `<manifest:file-entry manifest:full-path="${path}" manifest:media-type="image/svg+xml"/>`).join('\n')}
+${Object.entries(pictures)
+	.map(([path, type]) => `<manifest:file-entry manifest:full-path="${path}" manifest:media-type="${type}"/>`)
+	.join('\n')}
 </manifest:manifest>`;
 }
 
 export function reportOdt(report: Report): Uint8Array {
 	// The mimetype entry must come first and be stored uncompressed (ODF 1.3, part 2, §3.3).
 	const pictures: Record<string, Uint8Array> = {};
-	const body = content(report, (svg) => {
-		const path = `Pictures/graphique-${Object.keys(pictures).length + 1}.svg`;
-		pictures[path] = strToU8(svg);
+	const types: Record<string, string> = {};
+	const EXTENSIONS: Record<string, string> = { 'image/svg+xml': 'svg', 'image/png': 'png', 'image/jpeg': 'jpg' };
+	let charts = 0;
+	const body = content(report, (data, type) => {
+		// Charts are SVG; the one bitmap is the collectivité's logo.
+		const path = type === 'image/svg+xml' ? `Pictures/graphique-${++charts}.svg` : `Pictures/logo.${EXTENSIONS[type] ?? 'bin'}`;
+		pictures[path] = data;
+		types[path] = type;
 		return path;
 	});
 	const files: Zippable = {
 		mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
-		'META-INF/manifest.xml': strToU8(manifest(Object.keys(pictures))),
+		'META-INF/manifest.xml': strToU8(manifest(types)),
 		'content.xml': strToU8(body),
 		...pictures,
 		'styles.xml': strToU8(styles(report)),

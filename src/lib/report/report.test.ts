@@ -103,7 +103,8 @@ describe('the report of an atelier', () => {
 				priority: 'Indispensable',
 				note: 'Format ouvert exigé (CSV, GeoJSON).',
 				points: [],
-				references: []
+				references: [],
+				toVerify: []
 			}
 		]);
 	});

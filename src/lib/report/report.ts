@@ -13,10 +13,12 @@ import {
 	notes,
 	readMeta,
 	readRoster,
+	readLogo,
 	getSheet,
 	sheetTemplate,
 	ROLE_LABELS,
 	type AtelierMeta,
+	type Logo,
 	type ComparatorTemplate,
 	type NotesTemplate,
 	type Role,
@@ -35,6 +37,8 @@ export interface ReportGrid {
 		section?: string;
 		question: string;
 		custom: boolean;
+		/** Marked by the group as a decision of the atelier. */
+		decision: boolean;
 		/** As written for a reader (a deadline « mars 2027 », a priority « Haute »). */
 		cells: Record<string, string>;
 		/** The row's place in an action plan: its deadline's key and its priority's rank (0 high … 3 none). */
@@ -62,14 +66,24 @@ export interface ReportComparator {
 	title: string;
 	voters: number;
 	criteria: { id: string; title: string; weight: comparator.Spread }[];
-	ranking: { rank: number; title: string; mean: number; min: number; max: number; count: number }[];
+	ranking: { rank: number; title: string; mean: number; min: number; max: number; count: number; toVerify: string[] }[];
 }
 
 export interface ReportClauses {
 	kind: 'clauses';
 	id: string;
 	title: string;
-	items: { title: string; theme: string; priority: string; note: string; purpose?: string; points: string[]; references: string[] }[];
+	items: {
+		title: string;
+		theme: string;
+		priority: string;
+		note: string;
+		purpose?: string;
+		points: string[];
+		references: string[];
+		/** The kit's « À vérifier » caveats: a report never states them as certain. */
+		toVerify: string[];
+	}[];
 }
 
 export interface ReportInventory {
@@ -111,15 +125,15 @@ export interface ActionItem {
 /** How an action plan is ordered: by priority then deadline, or by deadline then priority. */
 export type ActionOrder = 'priorite' | 'echeance';
 
-const SHEET_ORDER = new Intl.Collator('fr');
+let sheetOrder: Intl.Collator | undefined;
 
 export function sortActions(actions: readonly ActionItem[], order: ActionOrder): ActionItem[] {
-	// Deadline keys are ASCII (see deadlineKey): compared as code units, not through the locale's
+	// Deadline keys are digits, or unaccented free text (see deadlineKey): compared as code units, not through the locale's
 	// collation, which cost a third of the atelier page's first render on a slow tablet.
 	const byDeadline = (a: ActionItem, b: ActionItem) => (a.deadlineKey < b.deadlineKey ? -1 : a.deadlineKey > b.deadlineKey ? 1 : 0);
 	const byPriority = (a: ActionItem, b: ActionItem) => a.priorityRank - b.priorityRank;
 	const [first, second] = order === 'priorite' ? [byPriority, byDeadline] : [byDeadline, byPriority];
-	return [...actions].sort((a, b) => first(a, b) || second(a, b) || SHEET_ORDER.compare(a.sheet, b.sheet));
+	return [...actions].sort((a, b) => first(a, b) || second(a, b) || (sheetOrder ??= new Intl.Collator('fr')).compare(a.sheet, b.sheet));
 }
 
 /** Every row of a grid that names who does it, by when or how urgently: the atelier's action plan. */
@@ -169,7 +183,13 @@ export interface Report {
 	/** Per sheet id. */
 	facilitation: Record<string, SheetFacilitation>;
 	participants: { role: string; names: string[] }[];
+	/** How many took part (the roster), said instead of their names when the facilitator chooses. */
+	participantCount: number;
+	/** The collectivité's logo for the title page, or null. */
+	logo: Logo | null;
 	anonymous: boolean;
+	/** « Version complète »: unanswered questions and points are kept, in an annex. */
+	complete: boolean;
 	sheets: ReportSheet[];
 	actions: ActionItem[];
 	generatedAt: string;
@@ -203,7 +223,9 @@ export function deadlineKey(text: string): string {
 		if (quarter) return `${year}-${String(Number(quarter) * 3).padStart(2, '0')}-99`;
 		return `${year}-12-99`;
 	}
-	return `9999-99-99 ${t}`;
+	// Free text last, in alphabetical order with its accents dropped (« été » with the e's): keys
+	// compare as plain code units.
+	return `9999-99-99 ${t.normalize('NFD').replace(/[\u0300-\u036f]/g, '')}`;
 }
 
 function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): ReportSheet {
@@ -232,6 +254,7 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 						...(row.section ? { section: row.section } : {}),
 						question: row.question,
 						custom: row.custom,
+						decision: row.decision,
 						cells,
 						deadlineKey: deadlineKey(deadline),
 						priorityRank: priority >= 0 ? priority : 3
@@ -270,9 +293,15 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 				title,
 				voters: comparator.voters(sheet).length,
 				criteria: template.criteria.map((c) => ({ id: c.id, title: c.title, weight: weights[c.id] ?? comparator.spread([]) })),
-				ranking: comparator
-					.ranking(sheet)
-					.map((r) => ({ rank: r.rank, title: r.title, mean: r.total.mean, min: r.total.min, max: r.total.max, count: r.total.count }))
+				ranking: comparator.ranking(sheet).map((r) => ({
+					rank: r.rank,
+					title: r.title,
+					mean: r.total.mean,
+					min: r.total.min,
+					max: r.total.max,
+					count: r.total.count,
+					toVerify: r.toVerify
+				}))
 			};
 		}
 		case 'clauses':
@@ -287,7 +316,8 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 					note: item.note,
 					...(item.purpose ? { purpose: item.purpose } : {}),
 					points: item.points ?? [],
-					references: item.references ?? []
+					references: item.references ?? [],
+					toVerify: item.toVerify
 				}))
 			};
 		case 'inventory': {
@@ -328,6 +358,10 @@ export interface ReportOptions {
 	sheetIds?: string[];
 	/** Leave participants' names out. */
 	anonymous?: boolean;
+	/** Say how many took part rather than who (the names stay out of the document). */
+	participantsAs?: 'names' | 'count';
+	/** Keep unanswered questions and points, in an annex (« version complète »). */
+	complete?: boolean;
 	/** Who exports: vote results not yet revealed are left out unless they are a facilitator. All by default. */
 	viewerId?: string;
 	/** The action plan's order: by priority (then deadline) by default. */
@@ -378,8 +412,11 @@ export function buildReport(doc: Y.Doc, options: ReportOptions = {}): Report {
 		meta: readMeta(doc),
 		agenda: readReportAgenda(doc, new Map(listSheets(doc).map((s) => [s.id, s.title]))),
 		facilitation: readFacilitation(doc, sheets, options.viewerId),
-		participants: options.anonymous ? [] : participants,
+		participants: options.anonymous || options.participantsAs === 'count' ? [] : participants,
+		participantCount: roster.length,
+		logo: readLogo(doc),
 		anonymous: options.anonymous === true,
+		complete: options.complete === true,
 		sheets,
 		actions,
 		generatedAt: (options.now ?? new Date()).toISOString()

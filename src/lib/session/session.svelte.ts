@@ -16,8 +16,13 @@ import {
 	joinRoster,
 	listSheets,
 	newId,
+	readLogo,
 	readMeta,
 	readRoster,
+	removeLogo,
+	setLogo,
+	updateInfo,
+	type Logo,
 	type AtelierMeta,
 	type Participant,
 	type Role,
@@ -458,6 +463,30 @@ export class AtelierSession {
 			this.refusal = null;
 		}
 		return done ? added : null;
+	}
+
+	/** Who the reports are for: the collectivité's name and logo, on their title page. */
+	get identity(): { organisation: string; logo: Logo | null } {
+		return this.#read((doc) =>
+			isAtelier(doc) ? { organisation: readMeta(doc).organisation, logo: readLogo(doc) } : { organisation: '', logo: null }
+		);
+	}
+
+	/** Names the collectivité (facilitators only); '' removes it. */
+	setOrganisation(name: string): boolean {
+		return this.#write(null, () => {
+			facilitation.requireFacilitator(this.#doc, this.#me);
+			updateInfo(this.#doc, { organisation: name });
+		});
+	}
+
+	/** Keeps the collectivité's logo (PNG or JPEG, facilitators only), or removes it with null. */
+	setLogo(bytes: Uint8Array | null): boolean {
+		return this.#write(null, () => {
+			facilitation.requireFacilitator(this.#doc, this.#me);
+			if (bytes) setLogo(this.#doc, bytes);
+			else removeLogo(this.#doc);
+		});
 	}
 
 	/** The atelier's report as plain data, for every export format (the report modules load on demand). */

@@ -137,6 +137,11 @@ export class GridView extends SheetView<ReturnType<typeof grid.readStructure>> {
 		return this.write(() => grid.setChoice(this.sheet, rowId, columnId, value));
 	}
 
+	/** Marks the row's answer as a decision of the atelier (or not). */
+	decide(rowId: string, decision: boolean): boolean {
+		return this.write(() => grid.setDecision(this.sheet, rowId, decision));
+	}
+
 	cell(rowId: string, columnId: string): TextBinding {
 		return this.text(
 			`${rowId}:${columnId}`,
