@@ -128,18 +128,19 @@ describe('the report for élus', () => {
 	it('takes the collectivité and its logo on the report page, and refuses a file that is not a picture', async () => {
 		await page.getByLabel('Collectivité').fill('Agglomération Lisieux Normandie');
 		await page.getByRole('button', { name: 'Enregistrer la collectivité' }).click();
-		await page.getByRole('status').filter({ hasText: 'Collectivité enregistrée.' }).waitFor();
+		await page.getByRole('status').filter({ hasText: 'Enregistré sur cet appareil' }).waitFor();
 		const logo = page.getByLabel('Logo (PNG ou JPEG, 300\u00a0Ko au plus)');
 		await logo.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(png(240, 80)) });
-		await page.getByRole('status').filter({ hasText: 'Logo enregistré.' }).waitFor();
 		const title = page.getByTestId('report').locator('header.title');
-		await expect.poll(() => title.getByRole('img', { name: 'Logo de Agglomération Lisieux Normandie' }).count()).toBe(1);
+		await expect.poll(() => title.getByRole('img', { name: 'Agglomération Lisieux Normandie' }).count()).toBe(1);
 		expect(await title.innerText()).toContain('Agglomération Lisieux Normandie');
 		// A « PNG » that is a web page: refused in French, the logo kept.
 		await logo.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
 		await expect
 			.poll(() => page.getByTestId('report-problem').innerText())
-			.toBe('Ce fichier n’est pas une image PNG ou JPEG lisible\u00a0: choisissez le logo au format PNG ou JPEG.');
+			.toBe(
+				'Ce fichier n’est pas une image PNG ou JPEG lisible, d’au plus 4000\u00a0pixels de côté\u00a0: choisissez le logo au format PNG ou JPEG.'
+			);
 		expect(await title.getByRole('img').count()).toBe(1);
 		await expectNoAxeViolations(page);
 		await expectFrenchTypography(page);
@@ -218,10 +219,19 @@ describe('the report for élus', () => {
 	});
 
 	it('gives the number of participants instead of their names, when the facilitator chooses', async () => {
+		const report = page.getByTestId('report');
+		expect(await report.innerText()).toContain('Élodie Durand');
 		await page.getByLabel('Donner le nombre de participants, sans leurs noms').check();
-		await expect.poll(() => page.getByTestId('report').innerText()).not.toContain('Élodie Durand');
-		expect(await page.getByTestId('report').innerText()).toContain('Participants\u00a0: 1');
+		await expect.poll(() => report.innerText()).not.toContain('Élodie Durand');
+		expect(await report.getByRole('heading', { name: 'Participants' }).count()).toBe(0);
+		// The choice is in the address: a reload (or the link sent to a colleague) gives the same report.
+		const address = page.url();
+		expect(new URL(address).searchParams.get('participants')).toBe('nombre');
+		await open(page, address);
+		await report.waitFor();
+		expect(await page.getByLabel('Donner le nombre de participants, sans leurs noms').isChecked()).toBe(true);
+		expect(await report.innerText()).not.toContain('Élodie Durand');
 		await open(page, `${baseURL}${reportPath}`);
-		expect(await page.getByLabel('Donner le nombre de participants, sans leurs noms').isChecked()).toBe(false);
+		await expect.poll(() => report.innerText()).toContain('Élodie Durand');
 	});
 });

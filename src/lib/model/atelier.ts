@@ -167,20 +167,26 @@ export interface Logo {
 	height: number;
 }
 
+/** A logo needs no more; a bigger picture in a few kilobytes is a decompression bomb for every report. */
+const LOGO_MAX_SIDE = 4000;
+
 /**
  * What a PNG or JPEG file is, read from its own bytes (never from its name or a declared type), or
- * null when it is neither, or is cut short. SVG is refused: it can carry scripts into every report.
+ * null when it is neither, is cut short (no end marker) or is larger than a logo needs. SVG is
+ * refused: it can carry scripts into every report.
  */
 export function readImage(bytes: Uint8Array): Omit<Logo, 'bytes'> | null {
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	// PNG: signature, then the IHDR chunk with width and height.
-	if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47 && view.getUint32(4) === 0x0d0a1a0a && view.getUint32(12) === 0x49484452) {
+	const fits = (width: number, height: number) => width > 0 && height > 0 && width <= LOGO_MAX_SIDE && height <= LOGO_MAX_SIDE;
+	// PNG: signature, then the IHDR chunk with width and height; the IEND chunk's type 8 bytes from the end.
+	if (bytes.length >= 44 && view.getUint32(0) === 0x89504e47 && view.getUint32(4) === 0x0d0a1a0a && view.getUint32(12) === 0x49484452) {
 		const width = view.getUint32(16);
 		const height = view.getUint32(20);
-		return width > 0 && height > 0 && width <= 10_000 && height <= 10_000 ? { type: 'image/png', width, height } : null;
+		const complete = view.getUint32(bytes.length - 8) === 0x49454e44;
+		return complete && fits(width, height) ? { type: 'image/png', width, height } : null;
 	}
-	// JPEG: SOI, then segments up to a start-of-frame marker that gives the size.
-	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8) {
+	// JPEG: SOI, then segments up to a start-of-frame marker that gives the size; EOI at the end.
+	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[bytes.length - 2] === 0xff && bytes[bytes.length - 1] === 0xd9) {
 		let at = 2;
 		while (at + 9 < bytes.length) {
 			if (bytes[at] !== 0xff) return null;
@@ -191,7 +197,7 @@ export function readImage(bytes: Uint8Array): Omit<Logo, 'bytes'> | null {
 			if (isFrame) {
 				const height = view.getUint16(at + 5);
 				const width = view.getUint16(at + 7);
-				return width > 0 && height > 0 ? { type: 'image/jpeg', width, height } : null;
+				return fits(width, height) ? { type: 'image/jpeg', width, height } : null;
 			}
 			at += 2 + length;
 		}
@@ -203,11 +209,13 @@ export function readImage(bytes: Uint8Array): Omit<Logo, 'bytes'> | null {
 export function setLogo(doc: Y.Doc, bytes: Uint8Array): void {
 	if (bytes.byteLength > LOGO_MAX_BYTES) {
 		throw new ModelError(
-			`Ce logo pèse ${Math.ceil(bytes.byteLength / 1024)} Ko : choisissez une image de ${LOGO_MAX_BYTES / 1024} Ko au plus.`
+			`Ce logo pèse ${Math.ceil(bytes.byteLength / 1024)}\u00a0Ko : choisissez une image de ${LOGO_MAX_BYTES / 1024}\u00a0Ko au plus.`
 		);
 	}
 	if (!readImage(bytes))
-		throw new ModelError('Ce fichier n’est pas une image PNG ou JPEG lisible : choisissez le logo au format PNG ou JPEG.');
+		throw new ModelError(
+			`Ce fichier n’est pas une image PNG ou JPEG lisible, d’au plus ${LOGO_MAX_SIDE}\u00a0pixels de côté : choisissez le logo au format PNG ou JPEG.`
+		);
 	metaOf(doc).set('logo', new Uint8Array(bytes));
 }
 

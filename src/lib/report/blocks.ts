@@ -168,7 +168,10 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined, com
 				out.push({
 					kind: 'paragraph',
 					muted: true,
-					text: `${countText(others.length, 'autre structure suit', 'autres structures suivent')}, de ${decimalText(others[0]!.mean)} à ${decimalText(others.at(-1)!.mean)} sur 5 (toutes dans la version complète).`
+					text:
+						others.length === 1
+							? `Une autre structure suit, à ${decimalText(others[0]!.mean)} sur 5 (dans la version complète).`
+							: `${others.length} autres structures suivent, de ${decimalText(others[0]!.mean)} à ${decimalText(others.at(-1)!.mean)} sur 5 (toutes dans la version complète).`
 				});
 			out.push({
 				kind: 'table',
@@ -245,7 +248,7 @@ function unansweredBlocks(sheets: readonly ReportSheet[]): Block[] {
 /** How many actions the synthesis lists before pointing to the full plan. */
 const SYNTHESIS_ACTIONS = 6;
 
-const actionLine = (a: ActionItem): string[] => [a.priority, a.deadline, a.owner, a.answer || a.question];
+const actionLine = (a: ActionItem): string[] => [a.priority, a.deadline, a.owner, a.answer || `${a.question} (action à préciser)`];
 
 /** Page 1 after the title: what was decided and what happens next, in a few lines per kind of sheet. */
 function synthesisBlocks(report: Report): Block[] {
@@ -253,8 +256,11 @@ function synthesisBlocks(report: Report): Block[] {
 	const grids = report.sheets.filter((s) => s.kind === 'grid');
 	const decisions = grids.flatMap((g) =>
 		g.rows
-			.filter((r) => r.decision && answered(r.cells.reponse))
-			.map((r) => `${r.cells.reponse!.trim()} (${g.title}, question ${r.number})`)
+			.filter((r) => r.decision && gridAnswers(g, r).length > 0)
+			.map(
+				(r) =>
+					`${answered(r.cells.reponse) ? r.cells.reponse!.trim() : gridAnswers(g, r).join('\u00a0; ')} (${g.title}, question ${r.number})`
+			)
 	);
 	if (decisions.length) out.push({ kind: 'heading', level: 3, text: 'Décisions' }, { kind: 'list', items: decisions });
 	if (report.actions.length) {

@@ -58,7 +58,7 @@ function toDocx(block: Block, charts: ReadonlyMap<Block, DrawnChart>): (Paragrap
 										type: block.logo.type === 'image/png' ? 'png' : 'jpg',
 										data: block.logo.bytes,
 										transformation: logoSize(block.logo),
-										altText: { name: 'Logo', description: `Logo de ${block.organisation || 'la collectivité'}`, title: 'Logo' }
+										altText: { name: 'Logo', description: block.organisation || 'Logo de la collectivité', title: 'Logo' }
 									})
 								]
 							})

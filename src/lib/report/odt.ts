@@ -58,7 +58,7 @@ function toOdf(block: Block, picture: AddPicture): string {
 			// At most 5 cm wide and 2.5 cm high.
 			const logoFrame = logo
 				? `<text:p text:style-name="Standard">${frame(
-						`Logo de ${block.organisation || 'la collectivité'}`,
+						block.organisation || 'Logo de la collectivité',
 						picture(logo.bytes, logo.type),
 						logo.width,
 						logo.height,

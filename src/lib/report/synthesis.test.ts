@@ -13,6 +13,7 @@ import {
 	createAtelier,
 	grid,
 	joinRoster,
+	readImage,
 	readLogo,
 	setLogo,
 	setText,
@@ -225,15 +226,34 @@ describe('the collectivité’s logo', () => {
 		setLogo(doc, png(10, 10));
 		const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
 		const truncated = png(10, 10).slice(0, 20);
-		for (const bad of [svg, truncated, new Uint8Array(0), new TextEncoder().encode('GIF89a')]) {
+		// A picture far larger than a logo in a few kilobytes (a decompression bomb), and one cut after its header.
+		const huge = png(10, 10);
+		new DataView(huge.buffer).setUint32(16, 20_000);
+		const cut = png(10, 10).slice(0, -12);
+		for (const bad of [svg, truncated, cut, huge, new Uint8Array(0), new TextEncoder().encode('GIF89a')]) {
 			expect(() => setLogo(doc, bad)).toThrow(/n’est pas une image PNG ou JPEG lisible/);
 		}
-		expect(() => setLogo(doc, new Uint8Array(400 * 1024))).toThrow(/Ce logo pèse 400 Ko\u00a0: choisissez une image de 300 Ko au plus\./);
+		expect(() => setLogo(doc, new Uint8Array(400 * 1024))).toThrow(
+			/Ce logo pèse 400\u00a0Ko\u00a0: choisissez une image de 300\u00a0Ko au plus\./
+		);
 		expect(readLogo(doc)?.width).toBe(10);
 		// Whatever a modified peer writes there is not shown.
 		doc.getMap('meta').set('logo', svg);
 		expect(readLogo(doc)).toBeNull();
 		expect(buildReport(doc).logo).toBeNull();
+	});
+
+	it('reads a JPEG’s size from its frame header', () => {
+		const jpeg = new Uint8Array([
+			0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x28, 0x00, 0x78, 0x01, 0x01, 0x11, 0x00, 0xff,
+			0xd9
+		]);
+		expect(readImage(jpeg)).toEqual({ type: 'image/jpeg', width: 120, height: 40 });
+		// No end marker, or a segment that does not start where the previous one said: not an image.
+		expect(readImage(jpeg.slice(0, -2))).toBeNull();
+		const shifted = jpeg.slice();
+		shifted[5] = 0x05;
+		expect(readImage(shifted)).toBeNull();
 	});
 
 	it('names the collectivité, trimmed and bounded', () => {
