@@ -28,7 +28,8 @@ export function checklistFromKit(
 				code: i.id.toUpperCase(),
 				text: i.text,
 				evidence: i.evidence,
-				...(i.toVerify?.length ? { toVerify: [...i.toVerify] } : {})
+				...(i.toVerify?.length ? { toVerify: [...i.toVerify] } : {}),
+				...(i.references?.length ? { references: [...i.references] } : {})
 			}))
 		}))
 	};
@@ -36,7 +37,7 @@ export function checklistFromKit(
 
 export function comparatorFromKit(
 	criteria: Pick<Criteria, 'criteria'>,
-	vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores' | 'toVerify'>[],
+	vehicles: readonly Pick<Vehicle, 'id' | 'title' | 'short' | 'scores' | 'toVerify' | 'legalBasis'>[],
 	title = 'Comparateur des structures de portage'
 ): ComparatorTemplate {
 	return {
@@ -49,7 +50,8 @@ export function comparatorFromKit(
 			title: v.title,
 			short: v.short,
 			defaults: { ...v.scores },
-			...(v.toVerify?.length ? { toVerify: [...v.toVerify] } : {})
+			...(v.toVerify?.length ? { toVerify: [...v.toVerify] } : {}),
+			...(v.legalBasis?.length ? { legalBasis: [...v.legalBasis] } : {})
 		}))
 	};
 }

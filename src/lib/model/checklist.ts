@@ -18,6 +18,8 @@ export interface ChecklistItemState {
 	evidence: string;
 	/** The kit's « À vérifier » caveats on this point. */
 	toVerify: string[];
+	/** The texts the point rests on. */
+	references: string[];
 	status: Status | null;
 	justification: string;
 	comment: string;
@@ -108,6 +110,7 @@ export function readChecklist(sheet: Sheet): {
 				text: item.text,
 				evidence: typeof item.evidence === 'string' ? item.evidence : '',
 				toVerify: Array.isArray(item.toVerify) ? item.toVerify.filter((t): t is string => typeof t === 'string') : [],
+				references: Array.isArray(item.references) ? item.references.filter((t): t is string => typeof t === 'string') : [],
 				status,
 				justification,
 				comment: (a?.get('comment') as Y.Text | undefined)?.toString() ?? '',

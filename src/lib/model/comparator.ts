@@ -26,6 +26,8 @@ export interface RankedVehicle {
 	total: Spread;
 	/** What the kit marks « À vérifier » about the structure. */
 	toVerify: string[];
+	/** Its legal basis (code articles, laws). */
+	legalBasis: string[];
 }
 
 type Sheet = Y.Map<unknown>;
@@ -138,6 +140,7 @@ export function ranking(sheet: Sheet, only?: readonly string[]): RankedVehicle[]
 		title: v.title,
 		short: v.short,
 		toVerify: Array.isArray(v.toVerify) ? v.toVerify.filter((t): t is string => typeof t === 'string') : [],
+		legalBasis: Array.isArray(v.legalBasis) ? v.legalBasis.filter((t): t is string => typeof t === 'string') : [],
 		total: spread(who.length > 0 ? who.map((p) => weightedTotal(sheet, p, v.id)) : [weightedTotal(sheet, null, v.id)])
 	}));
 	rows.sort((a, b) => b.total.mean - a.total.mean || a.title.localeCompare(b.title, 'fr'));

@@ -26,6 +26,8 @@ export interface ChecklistTemplateItem {
 	evidence?: string;
 	/** What the kit marks « À vérifier » about this point. */
 	toVerify?: string[];
+	/** The texts the point rests on (laws, décrets, référentiels), for reports. */
+	references?: string[];
 }
 
 export interface ComparatorTemplate {
@@ -35,7 +37,7 @@ export interface ComparatorTemplate {
 	criteria: { id: string; title: string }[];
 	/** The vehicles compared, with the kit's default score (0–5) for each criterion. */
 	/** `toVerify`: what the kit marks « À vérifier » about the structure (older sheets lack it). */
-	vehicles: { id: string; title: string; short: string; defaults: Record<string, number>; toVerify?: string[] }[];
+	vehicles: { id: string; title: string; short: string; defaults: Record<string, number>; toVerify?: string[]; legalBasis?: string[] }[];
 }
 
 export interface ClausesTemplate {

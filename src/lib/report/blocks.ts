@@ -40,8 +40,9 @@ export const ANONYMOUS_NOTE = 'Étape anonyme\u00a0: les contributions ne sont p
 /** « À vérifier : … » as one line per caveat. */
 const caveatLines = (items: readonly string[]): string[] => items.map((t) => `À vérifier\u00a0: ${t}`);
 
-/** Cells of a table: a text and its caveats below it. */
-const withCaveats = (text: string, caveats: readonly string[]): string => [text, ...caveatLines(caveats)].join('\n');
+/** Cells of a table: a text, the texts it rests on, and its caveats below it. */
+const withCaveats = (text: string, caveats: readonly string[], references: readonly string[] = [], label = 'Références'): string =>
+	[text, ...(references.length ? [`${label}\u00a0: ${references.join('\u00a0; ')}`] : []), ...caveatLines(caveats)].join('\n');
 
 const answered = (text: string | undefined): boolean => (text ?? '').trim() !== '';
 
@@ -140,7 +141,7 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined, com
 					kind: 'table',
 					headers: ['Critère', 'Réponse', 'Justification ou commentaire'],
 					rows: items.map((i) => [
-						withCaveats(`${i.code} ${i.text}`, i.toVerify),
+						withCaveats(`${i.code} ${i.text}`, i.toVerify, i.references),
 						STATUS_TEXT[i.status] ?? i.status,
 						[i.justification, i.comment].filter(answered).join('\n')
 					])
@@ -161,7 +162,12 @@ function sheetBlocks(sheet: ReportSheet, how: SheetFacilitation | undefined, com
 			out.push({
 				kind: 'table',
 				headers: ['Rang', 'Structure', 'Note pondérée (sur 5)', 'Écart des avis'],
-				rows: shown.map((r) => [String(r.rank), withCaveats(r.title, r.toVerify), decimalText(r.mean), spreadText(r)])
+				rows: shown.map((r) => [
+					String(r.rank),
+					withCaveats(r.title, r.toVerify, r.legalBasis, 'Base juridique'),
+					decimalText(r.mean),
+					spreadText(r)
+				])
 			});
 			const others = sheet.ranking.slice(shown.length);
 			if (others.length)

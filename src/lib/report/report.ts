@@ -56,7 +56,15 @@ export interface ReportChecklist {
 		code: string;
 		title: string;
 		score: checklist.Score;
-		items: { code: string; text: string; status: string; justification: string; comment: string; toVerify: string[] }[];
+		items: {
+			code: string;
+			text: string;
+			status: string;
+			justification: string;
+			comment: string;
+			toVerify: string[];
+			references: string[];
+		}[];
 	}[];
 }
 
@@ -66,7 +74,16 @@ export interface ReportComparator {
 	title: string;
 	voters: number;
 	criteria: { id: string; title: string; weight: comparator.Spread }[];
-	ranking: { rank: number; title: string; mean: number; min: number; max: number; count: number; toVerify: string[] }[];
+	ranking: {
+		rank: number;
+		title: string;
+		mean: number;
+		min: number;
+		max: number;
+		count: number;
+		toVerify: string[];
+		legalBasis: string[];
+	}[];
 }
 
 export interface ReportClauses {
@@ -277,6 +294,7 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 						code: item.code,
 						text: item.text,
 						toVerify: item.toVerify,
+						references: item.references,
 						status: item.status ?? '',
 						justification: item.justification,
 						comment: item.comment
@@ -300,7 +318,8 @@ function readSheet(doc: Y.Doc, id: string, type: SheetType, title: string): Repo
 					min: r.total.min,
 					max: r.total.max,
 					count: r.total.count,
-					toVerify: r.toVerify
+					toVerify: r.toVerify,
+					legalBasis: r.legalBasis
 				}))
 			};
 		}

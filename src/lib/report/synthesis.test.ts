@@ -166,6 +166,13 @@ describe('the report for élus', () => {
 			expect(docx, caveat).toContain(words);
 		}
 		expect(odt).toContain('À vérifier\u00a0: ');
+		// And the texts behind the legal facts: the point's references, the first structures' legal basis.
+		for (const reference of item.references ?? []) expect(all).toContain(reference);
+		const first = report.sheets.find((s) => s.kind === 'comparator');
+		const top = first?.kind === 'comparator' ? first.ranking[0] : undefined;
+		const vehicle = kit.vehicles.find((v) => v.title === top?.title);
+		expect(vehicle?.legalBasis.length).toBeGreaterThan(0);
+		for (const basis of vehicle?.legalBasis ?? []) expect(all).toContain(basis);
 	});
 
 	it('says how many took part instead of who, when asked', () => {
