@@ -4,22 +4,6 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
-
-/**
- * Browser files against the shared test server run before the files that build their own room in a
- * network namespace (p2p, facilitation, engines). In one run, the shared server's files failed
- * whenever they came after those (the app never booted, then pages stopped loading), though each
- * passed on its own or after them in a separate run; the cause is not found yet (docs/TESTING.md).
- */
-class SharedServerFirst extends BaseSequencer {
-	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-		const sorted = await super.sort(files);
-		const ownRoom = (file: TestSpecification) => /tests\/browser\/(p2p|facilitation|engines)\.test\.ts$/.test(file.moduleId);
-		return [...sorted.filter((file) => !ownRoom(file)), ...sorted.filter(ownRoom)];
-	}
-}
-
 /**
  * Two seams in the peer libraries, without forking them:
  * - y-webrtc's `./crypto.js` becomes src/lib/sync/crypto.ts: same wire format, but it works on
@@ -162,7 +146,6 @@ export default defineConfig({
 	optimizeDeps: { exclude: ['y-webrtc', '@hocuspocus/provider', 'y-protocols'] },
 	test: {
 		reporters: ['default', './tests/summary-reporter.ts'],
-		sequence: { sequencer: SharedServerFirst },
 		projects: [
 			{
 				extends: true,
