@@ -15,12 +15,12 @@ import { ATELIER_SHELL, SPA_FALLBACK } from './static.ts';
 import type { SupervisorMessage, TunableLimits, WorkerConfig, WorkerMessage } from './worker.ts';
 
 const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root build] [--rebuild]
-  --port     port d'écoute (ou variable ATELIER_PORT / PORT), 8787 par défaut
-  --host     adresse d'écoute (ou ATELIER_HOST / HOST), 0.0.0.0 par défaut (tout le réseau local)
-  --root     dossier de l'application construite, build par défaut
+  --port     port d’écoute (ou variable ATELIER_PORT / PORT), 8787 par défaut
+  --host     adresse d’écoute (ou ATELIER_HOST / HOST), 0.0.0.0 par défaut (tout le réseau local)
+  --root     dossier de l’application construite, build par défaut
   --data     fichier SQLite où le relais garde les ateliers (ou ATELIER_DATA), data/relais.sqlite par défaut
-  --trust-proxy  derrière un proxy inverse : l'adresse des clients est le dernier saut de X-Forwarded-For
-  --rebuild  reconstruire l'application avant de démarrer`;
+  --trust-proxy  derrière un proxy inverse : l’adresse des clients est le dernier saut de X-Forwarded-For
+  --rebuild  reconstruire l’application avant de démarrer`;
 
 function fail(message: string): never {
 	console.error(`Erreur : ${message}\n\n${USAGE}`);

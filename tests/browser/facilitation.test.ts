@@ -126,13 +126,13 @@ describe('facilitating an atelier day', () => {
 		await expect.poll(() => a.getByTestId('agenda').locator('li').count()).toBe(3);
 		// The agenda reads as a list; « Modifier » opens a step's settings.
 		expect(await step(/Pesée/).getByLabel('Fiche').count()).toBe(0);
-		for (const title of [/Brainstorming/, /Pesée/, /procès/])
+		for (const title of [/Remue-méninges/, /Pesée/, /procès/])
 			await step(title)
 				.getByRole('button', { name: /^Modifier/ })
 				.click();
 		// Each step was linked to the sheet of the kind its format fills.
 		expect(
-			await step(/Brainstorming/)
+			await step(/Remue-méninges/)
 				.getByLabel('Fiche')
 				.inputValue()
 		).toBe(sheets.grid);
@@ -164,7 +164,7 @@ describe('facilitating an atelier day', () => {
 		for (const page of [b, c]) {
 			await expect.poll(() => page.getByTestId('agenda').locator('li').count(), { timeout: 10_000 }).toBe(3);
 			expect(await page.getByTestId('agenda').innerText()).toMatch(
-				/09:30–10:30[\s\S]*Brainstorming[\s\S]*10:30–12:30[\s\S]*Pesée[\s\S]*12:30–13:15[\s\S]*procès/
+				/09:30–10:30[\s\S]*Remue-méninges[\s\S]*10:30–12:30[\s\S]*Pesée[\s\S]*12:30–13:15[\s\S]*procès/
 			);
 			// Participants see the agenda, not its controls.
 			expect(await page.getByRole('button', { name: /^(Démarrer|Modifier|Séquence suivante)/ }).count()).toBe(0);
@@ -176,10 +176,10 @@ describe('facilitating an atelier day', () => {
 
 	it('step 1: one action brings both tablets to the grid and starts the same countdown, even on a tablet whose clock is 7 minutes off', async () => {
 		// One primary action runs the day: it names the step it starts.
-		await a.getByRole('button', { name: /^Démarrer le déroulé\s: .*Brainstorming/ }).click();
+		await a.getByRole('button', { name: /^Démarrer le déroulé\s: .*Remue-méninges/ }).click();
 		for (const page of [b, c]) await expect.poll(() => onSheet(page), { timeout: 10_000 }).toBe(sheets.grid);
-		expect(await a.getByTestId('agenda').locator('[aria-current=step]').innerText()).toMatch(/Brainstorming/);
-		await expect.poll(() => b.getByTestId('current-step').innerText()).toMatch(/Brainstorming/);
+		expect(await a.getByTestId('agenda').locator('[aria-current=step]').innerText()).toMatch(/Remue-méninges/);
+		await expect.poll(() => b.getByTestId('current-step').innerText()).toMatch(/Remue-méninges/);
 		const [sa, sb, sc] = await Promise.all([a, b, c].map(timerSeconds));
 		expect(sa).toBeGreaterThan(59 * 60);
 		expect(Math.abs((sb ?? 0) - (sa ?? 0))).toBeLessThanOrEqual(2);
@@ -518,7 +518,7 @@ describe('facilitating an atelier day', () => {
 		const report = a.getByTestId('report');
 		await report.waitFor();
 		expect(await a.getByTestId('report-agenda').innerText()).toMatch(
-			/09:30–10:30\s+\d+\. Brainstorming[\s\S]*Grille[\s\S]*Pesée[\s\S]*Réponses masquées[\s\S]*procès[\s\S]*Anonyme/
+			/09:30–10:30\s+\d+\. Remue-méninges[\s\S]*Grille[\s\S]*Pesée[\s\S]*Réponses masquées[\s\S]*procès[\s\S]*Anonyme/
 		);
 		expect(await a.getByTestId('report-votes').first().innerText()).toMatch(
 			/^Rang\s+Élément\s+Gommettes\s+1\s[\s\S]*2 gommettes \(1 personne\)/

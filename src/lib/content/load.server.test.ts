@@ -94,6 +94,24 @@ describe('loadKit', () => {
 		]);
 	});
 
+	it('reports a straight apostrophe and a numbered RGESN priority, in a field and in the body', () => {
+		let files = edit(validFiles(), 'cas-usage/01-toulon.md', (f) => {
+			(f.references as string[]).push("Code de l'environnement, art. L127-1");
+		});
+		files = edit(files, 'clauses/01-donnees-propriete.md', (f) => {
+			(f.clauses as { points: string[] }[])[0]!.points.push('Critères du RGESN de priorité 1');
+		});
+		files['etapes/01-besoins.md'] = files['etapes/01-besoins.md']!.replace(
+			'Texte de présentation.',
+			"Texte d'introduction ; `l'exemple` en code reste libre."
+		);
+		expect(problems(files)).toEqual([
+			`content/etapes/01-besoins.md${N}: corps du texte${N}: apostrophe droite dans « d'introduction » (écrire l’apostrophe typographique ’)`,
+			`content/clauses/01-donnees-propriete.md${N}: champ « clauses[1].points[3] »${N}: « priorité 1 »${N}: le RGESN 2024 classe ses critères « prioritaire », « recommandé » ou « modéré » (écrire par exemple « au minimum les critères prioritaires »)`,
+			`content/cas-usage/01-toulon.md${N}: champ « references[2] »${N}: apostrophe droite dans « l'environnement » (écrire l’apostrophe typographique ’)`
+		]);
+	});
+
 	it('reports an unknown step reference', () => {
 		const files = edit(validFiles(), 'cas-usage/01-toulon.md', (f) => {
 			f.steps = ['besoins', 'reves'];

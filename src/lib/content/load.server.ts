@@ -7,6 +7,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { renderMarkdown } from './markdown.server.ts';
+import { fileWritingProblems } from './writing.ts';
 import {
 	axisSchema,
 	clauseThemeSchema,
@@ -151,6 +152,7 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 			);
 			return undefined;
 		}
+		for (const problem of fileWritingProblems(result.data, body)) problems.push(`${file}\u00a0: ${problem}`);
 		return { data: result.data, file, body };
 	}
 

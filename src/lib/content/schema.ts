@@ -59,7 +59,8 @@ export const VEHICLE_FAMILIES = ['regie', 'public', 'mixte', 'cooperatif', 'asso
 export const vehicleSchema = z.strictObject({
 	id,
 	title: text,
-	short: text.max(20),
+	// Column headers of the portage table and the comparator: « Marché de partenariat » is the longest (21).
+	short: text.max(24),
 	family: z.enum(VEHICLE_FAMILIES),
 	legalBasis: references.min(1),
 	members: text,
