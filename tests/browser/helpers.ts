@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -66,4 +68,17 @@ export async function decodeQr(image: Locator): Promise<string> {
 	const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
 	if (!found) throw new Error('no readable QR code in the image');
 	return found.data;
+}
+
+/** Converts a DOCX or ODT to PDF with LibreOffice (its profile in `dir`), as a reader's office suite opens it; returns the PDF's path. */
+export function convertToPdf(dir: string, file: string): string {
+	execFileSync(
+		'soffice',
+		[`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
+		{
+			stdio: 'pipe',
+			timeout: 120_000
+		}
+	);
+	return file.replace(/\.(docx|odt)$/, '.pdf');
 }

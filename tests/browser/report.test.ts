@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchDevice, type LaunchedBrowser } from '../../scripts/chromium.ts';
 import { png } from '../../src/lib/report/png.test-helper.ts';
-import { expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
+import { convertToPdf, expectFrenchTypography, expectNoAxeViolations, open } from './helpers.ts';
 
 const baseURL = inject('baseURL');
 let device: LaunchedBrowser;
@@ -50,17 +50,7 @@ async function printed(name: string): Promise<string> {
 	return file;
 }
 
-function convert(file: string): string {
-	execFileSync(
-		'soffice',
-		[`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file],
-		{
-			stdio: 'pipe',
-			timeout: 120_000
-		}
-	);
-	return file.replace(/\.(docx|odt)$/, '.pdf');
-}
+const convert = (file: string) => convertToPdf(dir, file);
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atelier-report-'));

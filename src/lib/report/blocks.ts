@@ -3,7 +3,7 @@
 // (ReportBlocks.svelte), DOCX, ODT and Markdown — so all say exactly the same thing, in the same order.
 // Built once per export. What a collectivité sends to its élus: the synthesis first (page 1), then only
 // what was said; unanswered items only in the « version complète », as an annex.
-import { radarSvg, rankingSvg, type RadarAxis, type RankingRow } from './charts.ts';
+import { radarSvg, radarsSvg, rankingSvg, type RadarAxis, type RadarSeries, type RankingRow } from './charts.ts';
 import { countText, coverageText, decimalText, durationText, frenchTypography, longDate, percentText } from '$lib/shared/french';
 import type { Logo } from '$lib/model';
 import { KIT_CREDIT, STATUS_TEXT, type ActionItem, type Report, type ReportSheet, type SheetFacilitation } from './report.ts';
@@ -23,11 +23,37 @@ export type Block =
 	| { kind: 'chart'; title: string; chart: Chart }
 	| { kind: 'pageBreak' };
 
+/** What a document writer needs: its blocks, and the title, date and kind its header and properties show. */
+export interface DocumentInput {
+	title: string;
+	/** ISO date shown in the page header beside the title, or ''. */
+	date: string;
+	/** « Rapport d’atelier », « Synthèse d’ateliers ». */
+	description: string;
+	generatedAt: string;
+	blocks: Block[];
+}
+
+export function reportDocumentInput(report: Report): DocumentInput {
+	return {
+		title: report.meta.title,
+		date: report.meta.date,
+		description: 'Rapport d’atelier',
+		generatedAt: report.generatedAt,
+		blocks: reportBlocks(report)
+	};
+}
+
 /** A chart's data: the screen draws it with its Svelte component, documents embed its SVG. */
-export type Chart = { type: 'radar'; axes: RadarAxis[] } | { type: 'ranking'; rows: RankingRow[] };
+export type Chart =
+	| { type: 'radar'; axes: RadarAxis[] }
+	| { type: 'ranking'; rows: RankingRow[] }
+	/** Several series on the same axes (a synthesis's ateliers), with a legend. */
+	| { type: 'radars'; axes: string[]; series: RadarSeries[] };
 
 /** A chart as a standalone SVG document, for DOCX and ODT. */
 export function chartSvg(chart: Chart): { svg: string; width: number; height: number } {
+	if (chart.type === 'radars') return radarsSvg(chart.axes, chart.series);
 	return chart.type === 'radar' ? radarSvg(chart.axes) : rankingSvg(chart.rows);
 }
 

@@ -228,6 +228,64 @@ export function radarSvg(axes: readonly RadarAxis[]): { svg: string; width: numb
 	]);
 }
 
+/** One polygon per series on shared axes (several ateliers' checklist scores), in these colours, with a legend. */
+export const SERIES_COLOURS = ['#1b4d89', '#a4161a', '#2d6a4f', '#7b2cbf', '#b45309', '#0e7490', '#be185d', '#4d7c0f'];
+
+export interface RadarSeries {
+	label: string;
+	/** Per axis, 0 to 1, or null when nothing applies. */
+	values: (number | null)[];
+}
+
+export interface RadarsGeometry extends Omit<RadarGeometry, 'area'> {
+	areas: { points: string; colour: string; dash: string }[];
+	legend: { x: number; y: number; colour: string; dash: string; label: string }[];
+}
+
+/** Series beyond the palette reuse its colours with a dashed line, so no two series look the same. */
+export function radarsGeometry(axes: readonly string[], series: readonly RadarSeries[], size = 320): RadarsGeometry {
+	const base = radarGeometry(
+		axes.map((label) => ({ label, value: null })),
+		size
+	);
+	const areas = series.map((s, i) => ({
+		points: radarGeometry(
+			axes.map((label, k) => ({ label, value: s.values[k] ?? null })),
+			size
+		).area,
+		colour: SERIES_COLOURS[i % SERIES_COLOURS.length]!,
+		dash: i >= SERIES_COLOURS.length ? '6 3' : ''
+	}));
+	const top = base.view.y + base.view.height + 8;
+	const legend = series.map((s, i) => ({
+		x: base.view.x + 4,
+		y: top + i * LINE_HEIGHT + LABEL_SIZE,
+		colour: areas[i]!.colour,
+		dash: areas[i]!.dash,
+		label: s.label
+	}));
+	const legendBoxes = legend.map((l) => ({ x: l.x, y: l.y - LABEL_SIZE, width: 22 + textWidth(l.label), height: LINE_HEIGHT }));
+	const { area: _area, ...rest } = base;
+	return { ...rest, areas, legend, view: union([base.view, ...legendBoxes], 0) };
+}
+
+export function radarsSvg(axes: readonly string[], series: readonly RadarSeries[]): { svg: string; width: number; height: number } {
+	const g = radarsGeometry(axes, series);
+	return svgFile(g.view, [
+		...g.rings.map((ring) => `<polygon points="${ring}" fill="none" stroke="#d1d5db"/>`),
+		...g.spokes.map((s) => `<line x1="${g.centre}" y1="${g.centre}" x2="${s.x}" y2="${s.y}" stroke="#d1d5db"/>`),
+		...g.areas.map(
+			(a) =>
+				`<polygon points="${a.points}" fill="${a.colour}" fill-opacity="0.08" stroke="${a.colour}" stroke-width="2"${a.dash ? ` stroke-dasharray="${a.dash}"` : ''}/>`
+		),
+		...g.labels.map((l) => textLines(l.x, l.y, l.anchor, l.lines)),
+		...g.legend.flatMap((l) => [
+			`<line x1="${l.x}" x2="${l.x + 16}" y1="${l.y - 4}" y2="${l.y - 4}" stroke="${l.colour}" stroke-width="3"${l.dash ? ` stroke-dasharray="${l.dash}"` : ''}/>`,
+			textLines(l.x + 22, l.y, 'start', [l.label])
+		])
+	]);
+}
+
 /** The ranking as a standalone SVG file (the screen uses RankingChart.svelte). */
 export function rankingSvg(rows: readonly RankingRow[]): { svg: string; width: number; height: number } {
 	const g = rankingGeometry(rows);

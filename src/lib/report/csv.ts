@@ -44,6 +44,16 @@ function defuse(value: string): string {
 }
 
 export function sheetCsv(sheet: ReportSheet, delimiter: Delimiter = ','): string {
-	const rows = sheetRows(sheet).map((row) => row.map(defuse));
-	return BOM + Papa.unparse(rows, { delimiter, newline: '\r\n', quotes: false });
+	return rowsCsv(sheetRows(sheet), delimiter);
+}
+
+/** Any rows (a sheet's, a synthesis's) as CSV, formulas defused. */
+export function rowsCsv(rows: readonly (readonly string[])[], delimiter: Delimiter = ','): string {
+	return (
+		BOM +
+		Papa.unparse(
+			rows.map((row) => row.map(defuse)),
+			{ delimiter, newline: '\r\n', quotes: false }
+		)
+	);
 }

@@ -19,7 +19,7 @@ import {
 	WidthType
 } from 'docx';
 import { longDate } from '$lib/shared/french';
-import { chartSvg, reportBlocks, type Block } from './blocks.ts';
+import { chartSvg, reportDocumentInput, type Block, type DocumentInput } from './blocks.ts';
 import type { Report } from './report.ts';
 import type { Logo } from '$lib/model';
 
@@ -133,19 +133,20 @@ function toDocx(block: Block, charts: ReadonlyMap<Block, DrawnChart>): (Paragrap
 export type Rasterizer = (svg: string, width: number, height: number) => Promise<Uint8Array>;
 
 /** The Word document of the report's blocks (built once by the caller), with the charts drawn for it. */
-function reportDocument(report: Report, blocks: readonly Block[], charts: ReadonlyMap<Block, DrawnChart>): Document {
-	const date = longDate(report.meta.date);
+function wordDocument(input: DocumentInput, charts: ReadonlyMap<Block, DrawnChart>): Document {
+	const date = longDate(input.date);
+	const blocks = input.blocks;
 	return new Document({
 		creator: 'Atelier CAPACities',
-		title: report.meta.title,
-		description: 'Rapport d’atelier',
+		title: input.title,
+		description: input.description,
 		styles: { default: { document: { run: { font: 'Liberation Sans', size: 22 } } } },
 		sections: [
 			{
 				properties: { page: { size: { width: 11906, height: 16838 } } },
 				headers: {
 					default: new Header({
-						children: [new Paragraph({ children: runs([report.meta.title, date].filter(Boolean).join(' — '), { color: '4B5563' }) })]
+						children: [new Paragraph({ children: runs([input.title, date].filter(Boolean).join(' — '), { color: '4B5563' }) })]
 					})
 				},
 				footers: {
@@ -165,16 +166,20 @@ function reportDocument(report: Report, blocks: readonly Block[], charts: Readon
 }
 
 export async function reportDocx(report: Report, rasterize?: Rasterizer): Promise<Uint8Array> {
-	const blocks = reportBlocks(report);
+	return documentDocx(reportDocumentInput(report), rasterize);
+}
+
+/** Any blocks (a report, a synthesis) as a Word document; charts embedded when a rasterizer is given. */
+export async function documentDocx(input: DocumentInput, rasterize?: Rasterizer): Promise<Uint8Array> {
 	const charts = new Map<Block, DrawnChart>();
 	if (rasterize) {
-		for (const block of blocks) {
+		for (const block of input.blocks) {
 			if (block.kind !== 'chart') continue;
 			const drawn = chartSvg(block.chart);
 			charts.set(block, { ...drawn, png: await rasterize(drawn.svg, drawn.width * 2, drawn.height * 2) });
 		}
 	}
-	return new Uint8Array(await Packer.toArrayBuffer(reportDocument(report, blocks, charts)));
+	return new Uint8Array(await Packer.toArrayBuffer(wordDocument(input, charts)));
 }
 
 /** In the browser: draws the SVG on a canvas (white background) and encodes it as PNG. */

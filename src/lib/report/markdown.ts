@@ -62,7 +62,12 @@ function blockMarkdown(block: Block): string | null {
 
 /** The same blocks as the DOCX and ODT writers (blocks.ts), as Markdown. */
 export function reportMarkdown(report: Report): string {
-	return `${reportBlocks(report)
+	return blocksMarkdown(reportBlocks(report));
+}
+
+/** Any blocks (a report, a synthesis) as Markdown. */
+export function blocksMarkdown(blocks: readonly Block[]): string {
+	return `${blocks
 		.map(blockMarkdown)
 		.filter((text): text is string => text !== null && text !== '')
 		.join('\n\n')}\n`;

@@ -3,7 +3,7 @@
 // and date, page numbers, page breaks between sheets.
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { longDate } from '$lib/shared/french';
-import { chartSvg, reportBlocks, type Block } from './blocks.ts';
+import { chartSvg, reportDocumentInput, type Block, type DocumentInput } from './blocks.ts';
 import type { Report } from './report.ts';
 
 const NS = [
@@ -107,7 +107,7 @@ function toOdf(block: Block, picture: AddPicture): string {
 	}
 }
 
-function content(report: Report, picture: AddPicture): string {
+function content(blocks: readonly Block[], picture: AddPicture): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content ${NS}>
 <office:automatic-styles>
@@ -116,15 +116,13 @@ function content(report: Report, picture: AddPicture): string {
 <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #9ca3af"/></style:style>
 </office:automatic-styles>
 <office:body><office:text>
-${reportBlocks(report)
-	.map((block) => toOdf(block, picture))
-	.join('\n')}
+${blocks.map((block) => toOdf(block, picture)).join('\n')}
 </office:text></office:body>
 </office:document-content>`;
 }
 
-function styles(report: Report): string {
-	const date = longDate(report.meta.date);
+function styles(input: DocumentInput): string {
+	const date = longDate(input.date);
 	const heading = (level: number, size: string) =>
 		`<style:style style:name="Heading_20_${level}" style:display-name="Heading ${level}" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Standard" style:default-outline-level="${level}"><style:paragraph-properties fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"/><style:text-properties fo:font-size="${size}" fo:font-weight="bold" fo:color="#1b4d89"/></style:style>`;
 	return `<?xml version="1.0" encoding="UTF-8"?>
@@ -147,16 +145,16 @@ ${heading(3, '12.5pt')}
 </office:automatic-styles>
 <office:master-styles>
 <style:master-page style:name="Standard" style:page-layout-name="A4">
-<style:header><text:p text:style-name="Muted">${inline([report.meta.title, date].filter(Boolean).join(' — '))}</text:p></style:header>
+<style:header><text:p text:style-name="Muted">${inline([input.title, date].filter(Boolean).join(' — '))}</text:p></style:header>
 <style:footer><text:p text:style-name="Muted">Page <text:page-number text:select-page="current"/> sur <text:page-count/></text:p></style:footer>
 </style:master-page>
 </office:master-styles>
 </office:document-styles>`;
 }
 
-function meta(report: Report): string {
+function meta(input: DocumentInput): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>
-<office:document-meta ${NS}><office:meta><meta:generator>Atelier CAPACities</meta:generator><dc:title>${xmlText(report.meta.title)}</dc:title><dc:language>fr-FR</dc:language><meta:creation-date>${report.generatedAt.slice(0, 19)}</meta:creation-date></office:meta></office:document-meta>`;
+<office:document-meta ${NS}><office:meta><meta:generator>Atelier CAPACities</meta:generator><dc:title>${xmlText(input.title)}</dc:title><dc:language>fr-FR</dc:language><meta:creation-date>${input.generatedAt.slice(0, 19)}</meta:creation-date></office:meta></office:document-meta>`;
 }
 
 function manifest(pictures: Record<string, string>): string {
@@ -173,12 +171,17 @@ ${Object.entries(pictures)
 }
 
 export function reportOdt(report: Report): Uint8Array {
+	return documentOdt(reportDocumentInput(report));
+}
+
+/** Any blocks (a report, a synthesis) as an OpenDocument text. */
+export function documentOdt(input: DocumentInput): Uint8Array {
 	// The mimetype entry must come first and be stored uncompressed (ODF 1.3, part 2, §3.3).
 	const pictures: Record<string, Uint8Array> = {};
 	const types: Record<string, string> = {};
 	const EXTENSIONS: Record<string, string> = { 'image/svg+xml': 'svg', 'image/png': 'png', 'image/jpeg': 'jpg' };
 	let charts = 0;
-	const body = content(report, (data, type) => {
+	const body = content(input.blocks, (data, type) => {
 		// Charts are SVG; the one bitmap is the collectivité's logo.
 		const path = type === 'image/svg+xml' ? `Pictures/graphique-${++charts}.svg` : `Pictures/logo.${EXTENSIONS[type] ?? 'bin'}`;
 		pictures[path] = data;
@@ -190,8 +193,8 @@ export function reportOdt(report: Report): Uint8Array {
 		'META-INF/manifest.xml': strToU8(manifest(types)),
 		'content.xml': strToU8(body),
 		...pictures,
-		'styles.xml': strToU8(styles(report)),
-		'meta.xml': strToU8(meta(report))
+		'styles.xml': strToU8(styles(input)),
+		'meta.xml': strToU8(meta(input))
 	};
 	return zipSync(files, { level: 6 });
 }

@@ -34,15 +34,44 @@ interface UpdateRecord {
 	update: Uint8Array;
 }
 
+/**
+ * A cross-atelier synthesis kept on this device (issue 17): which ateliers of the device it compares,
+ * and the backups imported for it alone (their Yjs state, read-only: never opened as ateliers).
+ */
+export interface SynthesisRecord {
+	id: string;
+	name: string;
+	atelierIds: string[];
+	imported: ImportedAtelier[];
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface ImportedAtelier {
+	/** The atelier's identity (its creation time): the same atelier given twice is kept once. */
+	key: string;
+	title: string;
+	territory: string;
+	date: string;
+	update: Uint8Array;
+}
+
 class AtelierDatabase extends Dexie {
 	ateliers!: EntityTable<AtelierRecord, 'id'>;
 	updates!: EntityTable<UpdateRecord, 'seq'>;
+	syntheses!: EntityTable<SynthesisRecord, 'id'>;
 
 	constructor(name: string) {
 		super(name);
 		this.version(1).stores({
 			ateliers: 'id, updatedAt',
 			updates: '++seq, atelierId'
+		});
+		// Version 2 adds a table; the ateliers' tables are unchanged (declared again, as Dexie's docs show).
+		this.version(2).stores({
+			ateliers: 'id, updatedAt',
+			updates: '++seq, atelierId',
+			syntheses: 'id, updatedAt'
 		});
 	}
 }
@@ -275,6 +304,22 @@ export class AtelierStore {
 			await this.db.updates.where('atelierId').equals(id).delete();
 			await this.db.ateliers.delete(id);
 		});
+	}
+
+	async listSyntheses(): Promise<SynthesisRecord[]> {
+		return this.db.syntheses.orderBy('updatedAt').reverse().toArray();
+	}
+
+	async synthesis(id: string): Promise<SynthesisRecord | undefined> {
+		return this.db.syntheses.get(id);
+	}
+
+	async saveSynthesis(record: SynthesisRecord): Promise<void> {
+		await this.db.syntheses.put(record);
+	}
+
+	async removeSynthesis(id: string): Promise<void> {
+		await this.db.syntheses.delete(id);
 	}
 
 	/** Bytes stored for the atelier (its updates). */
