@@ -13,6 +13,7 @@ import { benchQueries } from './bench-queries.ts';
 import { buildReportHarness, fullDay, peerLatency, relayLoad, reloadFullDay, reportGeneration } from './bench-peers.ts';
 import { signalingLoads, type SignalingLoadResult } from './bench-signaling.ts';
 import { serverResilience } from './bench-server.ts';
+import { SYNTHESIS_ATELIERS, synthesisTiming, territories } from './bench-synthesis.ts';
 import { rmSync } from 'node:fs';
 import { getKit } from '../src/lib/content/kit.server.ts';
 import { ecoIndexes, lighthouseAtelier, realisticAtelier, shortAtelier } from './bench-ecoindex.ts';
@@ -248,6 +249,28 @@ async function main(): Promise<void> {
 			}
 		} finally {
 			await reportBrowser.close();
+		}
+		// Issue 17: a synthesis of 20 full-day ateliers, computed and rendered at 4× CPU.
+		const synthesisBrowser = await launchBrowser();
+		try {
+			const page = await synthesisBrowser.newPage({ viewport: { width: 1280, height: 900 } });
+			const timing = await synthesisTiming(`http://127.0.0.1:${port}`, page, territories(day.update));
+			const note = `${timing.ateliers} ateliers compared (${SYNTHESIS_ATELIERS} full days of 30 participants and 10 sheets, ${((day.update.length * SYNTHESIS_ATELIERS) / KB / KB).toFixed(1)} MB in IndexedDB), 4× CPU throttling, median of 3`;
+			measures.push({
+				name: 'Synthesis of 20 full-day ateliers, computed and rendered from a click',
+				value: timing.recompute,
+				unit: 'ms',
+				budget: 2000,
+				note: `« Renommer » → every atelier loaded from IndexedDB, compared and the synthesis rendered; ${note}`
+			});
+			measures.push({
+				name: 'Synthesis of 20 full-day ateliers, page opened to rendered',
+				value: timing.open,
+				unit: 'ms',
+				note: `from navigation start (app loaded from the server, service worker not installed); ${note}`
+			});
+		} finally {
+			await synthesisBrowser.close();
 		}
 		// Issue 14: page weight (EcoIndex) of every page a room uses, and Lighthouse on the atelier's page.
 		const realistic = realisticAtelier(day.update, getKit());

@@ -159,6 +159,18 @@ describe('a synthesis of three territories', () => {
 			for (const expected of ['Synthèse Normandie 2026', 'En bref', ...Object.values(ANSWERS), 'Sans réponse'])
 				expect(text, `${format}: ${expected}`).toContain(expected);
 		}
+		const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger en Markdown' }).click()]);
+		const markdown = readFileSync(await md.path(), 'utf8');
+		expect(markdown).toMatch(/^# Synthèse Normandie 2026\n/);
+		for (const answer of Object.values(ANSWERS)) expect(markdown).toContain(answer);
+		// Printed: the synthesis alone on A4 pages, numbered.
+		await page.emulateMedia({ media: 'print' });
+		const pdf = join(dir, 'synthese-imprimee.pdf');
+		writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+		await page.emulateMedia({ media: 'screen' });
+		const printed = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+		for (const expected of ['En bref', ANSWERS.rouen, 'page 1 sur']) expect(printed).toContain(expected);
+		expect(printed).not.toContain('Ajouter une sauvegarde');
 		const [csv] = await Promise.all([
 			page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Télécharger les réponses en CSV' }).click()
