@@ -51,6 +51,15 @@ function convert(file: string): string {
 }
 
 const synthesis = () => page.getByTestId('synthesis');
+
+/** The same backup, with its atelier's creation time wiped, as a hostile or damaged file could be. */
+function undated(text: string): string {
+	const parsed = JSON.parse(text) as { state: string };
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, Buffer.from(parsed.state, 'base64'));
+	doc.getMap('meta').set('createdAt', '');
+	return JSON.stringify({ ...parsed, state: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') });
+}
 const backupInput = () => page.getByLabel('Sauvegarde à ajouter à la synthèse');
 const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
 
@@ -115,7 +124,8 @@ describe('a synthesis of three territories', () => {
 			[
 				file('futur.json', JSON.stringify({ ...JSON.parse(backup), formatVersion: 99 })),
 				'Cette sauvegarde vient d’une version plus récente de l’application'
-			]
+			],
+			[file('sans-date.json', undated(backup)), 'Cette sauvegarde ne dit pas quand l’atelier a été créé']
 		] as const;
 		for (const [bad, message] of refused) {
 			await backupInput().setInputFiles(bad);
@@ -125,11 +135,30 @@ describe('a synthesis of three territories', () => {
 		expect(await synthesis().innerText()).toBe(before);
 	});
 
-	it('counts the same atelier given twice once', async () => {
+	it('counts the same atelier given twice once: a backup again, and this laptop’s own atelier as a backup', async () => {
+		const address = page.url();
 		await backupInput().setInputFiles(file('lisieux-encore.json', backup));
 		await page.getByRole('status').filter({ hasText: 'était déjà dans la synthèse' }).waitFor();
+		await page.locator('[data-testid="synthesis"][aria-busy="false"]').waitFor();
 		expect(await page.getByRole('list', { name: 'Sauvegardes ajoutées' }).getByRole('listitem').count()).toBe(1);
 		expect(await synthesis().getByTestId('report-ateliers').locator('tbody tr').count()).toBe(3);
+		// Caen's atelier is on this laptop and chosen; its backup, e-mailed back by a colleague, is the same atelier.
+		await open(page, `${baseURL}/ateliers`);
+		await page.getByRole('link', { name: 'Atelier mobilité' }).click();
+		await page.getByText(/^Autres formats et sauvegardes/).click();
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Sauvegarde complète (JSON)' }).click()
+		]);
+		const caen = readFileSync(await download.path(), 'utf8');
+		await open(page, address);
+		await synthesis().waitFor();
+		await backupInput().setInputFiles(file('caen.json', caen));
+		await page.getByRole('status').filter({ hasText: '« Atelier mobilité » était déjà dans la synthèse' }).waitFor();
+		await page.locator('[data-testid="synthesis"][aria-busy="false"]').waitFor();
+		expect(await synthesis().getByTestId('report-ateliers').locator('tbody tr').count()).toBe(3);
+		await page.getByRole('button', { name: 'Retirer «\u00a0Atelier mobilité\u00a0» de la synthèse' }).click();
+		await expect.poll(() => page.getByRole('list', { name: 'Sauvegardes ajoutées' }).getByRole('listitem').count()).toBe(1);
 	});
 
 	it('is kept on this device: a reload offline shows the same synthesis', async () => {

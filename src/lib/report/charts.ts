@@ -242,7 +242,9 @@ export interface RadarsGeometry extends Omit<RadarGeometry, 'area'> {
 	legend: { x: number; y: number; colour: string; dash: string; label: string }[];
 }
 
-/** Series beyond the palette reuse its colours with a dashed line, so no two series look the same. */
+/** Series beyond the palette reuse its colours with a dash pattern per round, so no two series look the same. */
+const SERIES_DASHES = ['', '6 3', '2 2', '8 3 2 3'];
+
 export function radarsGeometry(axes: readonly string[], series: readonly RadarSeries[], size = 320): RadarsGeometry {
 	const base = radarGeometry(
 		axes.map((label) => ({ label, value: null })),
@@ -254,7 +256,7 @@ export function radarsGeometry(axes: readonly string[], series: readonly RadarSe
 			size
 		).area,
 		colour: SERIES_COLOURS[i % SERIES_COLOURS.length]!,
-		dash: i >= SERIES_COLOURS.length ? '6 3' : ''
+		dash: SERIES_DASHES[Math.floor(i / SERIES_COLOURS.length) % SERIES_DASHES.length]!
 	}));
 	const top = base.view.y + base.view.height + 8;
 	const legend = series.map((s, i) => ({

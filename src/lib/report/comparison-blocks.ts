@@ -28,8 +28,8 @@ function summaryItems(c: Comparison): string[] {
 		const decided = g.questions.filter((q) => q.decisions.some(Boolean));
 		const answeredEverywhere =
 			everywhere.length === 0
-				? 'aucune question n’a reçu de réponse partout'
-				: `${count(everywhere.length, 'question')} ${everywhere.length > 1 ? 'ont reçu' : 'a reçu'} une réponse partout`;
+				? 'aucune question n’a reçu de réponse dans tous les ateliers qui l’ont remplie'
+				: `${count(everywhere.length, 'question')} ${everywhere.length > 1 ? 'ont reçu' : 'a reçu'} une réponse dans tous les ateliers qui l’ont remplie`;
 		items.push(
 			`${g.title}${N}: ${answeredEverywhere}, ${count(nowhere.length, 'question')} sans réponse nulle part` +
 				(decided.length
@@ -41,7 +41,10 @@ function summaryItems(c: Comparison): string[] {
 	for (const cl of c.checklists) {
 		const scored = cl.scores.filter((s) => s?.overall.score != null);
 		const mean = scored.length ? scored.reduce((sum, s) => sum + (s?.overall.score ?? 0), 0) / scored.length : null;
-		const weak = cl.weakest.slice(0, 3).map((w) => `${w.code} (${count(w.non, 'non', 'non')})`);
+		const weak = cl.weakest
+			.filter((w) => w.non > 0)
+			.slice(0, 3)
+			.map((w) => `${w.code} (${count(w.non, 'non', 'non')})`);
 		items.push(
 			`${cl.title}${N}: score moyen ${mean === null ? 'non calculable' : percentText(mean)} sur ${count(scored.length, 'atelier')}` +
 				(weak.length ? `${N}; points les plus souvent « Non »${N}: ${list(weak)}` : '') +
@@ -107,6 +110,14 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 			const silent = q.answers.flatMap((a, i) => (a === '' ? [who(i)] : []));
 			if (silent.length) blocks.push({ kind: 'paragraph', text: `Sans réponse${N}: ${list(silent)}.`, muted: true });
 		}
+		if (g.added.length) {
+			blocks.push({ kind: 'heading', level: 3, text: 'Questions ajoutées par les ateliers' });
+			blocks.push({
+				kind: 'table',
+				headers: ['Atelier', 'Question', 'Réponse'],
+				rows: g.added.map((a) => [who(a.atelier), a.question, a.answer])
+			});
+		}
 		const nowhere = g.questions.filter((q) => q.answers.every((a) => !a));
 		if (nowhere.length)
 			blocks.push({
@@ -126,7 +137,11 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 			return [[a.label, ...cl.axes.map((axis) => scoreText(s.axes[axis.code])), scoreText(s.overall)]];
 		});
 		blocks.push({ kind: 'table', key: 'checklist-scores', headers: ['Atelier', ...cl.axes.map((a) => a.code), 'Ensemble'], rows });
-		if (rows.some((row) => row.includes(''))) blocks.push({ kind: 'paragraph', text: 'Case vide\u00a0: axe sans réponse.', muted: true });
+		blocks.push({
+			kind: 'paragraph',
+			text: `Score de l’axe, puis points répondus sur points de l’axe${rows.some((row) => row.includes('')) ? `${N}; case vide${N}: axe sans réponse` : ''}.`,
+			muted: true
+		});
 		blocks.push({
 			kind: 'chart',
 			title: 'Score par axe et par atelier',
@@ -162,16 +177,13 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 				String(o.gap)
 			])
 		});
-		const hidden = cp.rankings.flatMap((r, i) => (r === 'hidden' ? [who(i)] : []));
-		if (hidden.length)
-			blocks.push({ kind: 'paragraph', text: `Réponses encore masquées, non comptées${N}: ${list(hidden)}.`, muted: true });
 		cp.rankings.forEach((r, i) => {
-			if (!Array.isArray(r) || !r.length) return;
+			if (!r?.length) return;
 			blocks.push({ kind: 'heading', level: 3, text: who(i) });
 			blocks.push({
 				kind: 'table',
 				headers: ['Rang', 'Structure', 'Note', 'Avis (min.–max.)'],
-				rows: r.slice(0, 5).map((x, k) => [String(k + 1), x.title, decimalText(x.mean), `${decimalText(x.min)}–${decimalText(x.max)}`])
+				rows: r.slice(0, 5).map((x) => [String(x.rank), x.title, decimalText(x.mean), `${decimalText(x.min)}–${decimalText(x.max)}`])
 			});
 		});
 	}
@@ -195,11 +207,13 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 		});
 	}
 
-	if (c.inventoryCounts.some((n) => n > 0)) {
+	if (c.inventories.some((names) => names.length > 0)) {
 		blocks.push({ kind: 'heading', level: 2, text: 'Inventaires de données' });
 		blocks.push({
-			kind: 'paragraph',
-			text: list(c.ateliers.map((a, i) => `${a.label}${N}: ${count(c.inventoryCounts[i] ?? 0, 'jeu', 'jeux')} de données`)) + '.'
+			kind: 'table',
+			key: 'inventories',
+			headers: ['Atelier', 'Jeux de données', 'Noms'],
+			rows: c.ateliers.map((a, i) => [a.label, String(c.inventories[i]?.length ?? 0), (c.inventories[i] ?? []).join('\n')])
 		});
 		if (c.datasets.length)
 			blocks.push({
@@ -216,6 +230,20 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 			kind: 'table',
 			headers: ['Atelier', 'Fiche', 'Début du contenu'],
 			rows: c.free.map((f) => [who(f.atelier), f.title, f.excerpt])
+		});
+	}
+
+	if (c.setAside.length) {
+		blocks.push({ kind: 'heading', level: 2, text: 'Fiches non comptées' });
+		blocks.push({
+			kind: 'table',
+			key: 'set-aside',
+			headers: ['Atelier', 'Fiche', 'Raison'],
+			rows: c.setAside.map((f) => [
+				who(f.atelier),
+				f.title,
+				f.reason === 'hidden' ? 'Réponses encore masquées par l’animateur' : 'Une autre fiche du même modèle compte déjà pour cet atelier'
+			])
 		});
 	}
 
@@ -239,8 +267,9 @@ function typeset<T>(value: T): T {
 	return value;
 }
 
-function scoreText(score: { score: number | null; answered: number } | undefined): string {
-	return score && score.score !== null ? percentText(score.score) : '';
+/** « 75 % (3/4) »: the score and how many points were answered, or '' when nothing applies. */
+function scoreText(score: { score: number | null; answered: number; total: number } | undefined): string {
+	return score && score.score !== null ? `${percentText(score.score)} (${score.answered}/${score.total})` : '';
 }
 
 /** Who, where and when: columns that no atelier fills are left out. */

@@ -5,13 +5,21 @@
 // nobody (no names are read at all), comparator answers hidden until the reveal are not counted, and
 // dot-votes count only once revealed.
 import * as Y from 'yjs';
-import { facilitation, getSheet, grid, isAtelier, listSheets, readMeta, readRoster, sheetTemplate, type AtelierMeta } from '$lib/model';
+import {
+	facilitation,
+	getSheet,
+	grid,
+	isAtelier,
+	listSheets,
+	readMeta,
+	readRoster,
+	sheetTemplate,
+	type AtelierMeta,
+	type GridTemplate
+} from '$lib/model';
 import { checklist } from '$lib/model';
 import { frenchTypography } from '$lib/shared/french';
 import { buildReport, type ReportSheet } from './report.ts';
-
-/** Who reads a document for a synthesis: nobody of its roster, so only what was revealed to everyone counts. */
-const SYNTHESIS_VIEWER = 'synthese';
 
 export interface ComparedAtelier {
 	/** The atelier's identity across devices and backups (its creation time). */
@@ -36,6 +44,8 @@ export interface ComparedGrid {
 		answers: (string | null)[];
 		decisions: boolean[];
 	}[];
+	/** Questions an atelier added to its grid: not comparable, listed per atelier. */
+	added: { atelier: number; question: string; answer: string }[];
 }
 
 export interface ComparedChecklist {
@@ -49,8 +59,8 @@ export interface ComparedChecklist {
 
 export interface ComparedComparator {
 	title: string;
-	/** Per atelier: its ranking (best first) with the spread of opinions, 'hidden' if answers are still hidden, null without it. */
-	rankings: ({ title: string; mean: number; min: number; max: number }[] | 'hidden' | null)[];
+	/** Per atelier: its ranking (best first; tied structures share a rank) with the spread of opinions, null without it. */
+	rankings: ({ rank: number; title: string; mean: number; min: number; max: number }[] | null)[];
 	/** Across ateliers: mean of the ateliers' means, and each atelier's rank; `gap` = worst rank − best rank. */
 	overall: { title: string; mean: number; ranks: (number | null)[]; gap: number }[];
 }
@@ -81,6 +91,13 @@ export interface FreeSheet {
 	excerpt: string;
 }
 
+/** A sheet left out, and why: its answers are still hidden, or another sheet of its template already counts. */
+export interface SetAside {
+	atelier: number;
+	title: string;
+	reason: 'hidden' | 'second';
+}
+
 export interface Comparison {
 	ateliers: ComparedAtelier[];
 	grids: ComparedGrid[];
@@ -89,9 +106,10 @@ export interface Comparison {
 	clauses: ComparedClause[];
 	votes: ComparedVotes[];
 	datasets: ComparedDataset[];
-	/** Inventories per atelier: how many datasets each named. */
-	inventoryCounts: number[];
+	/** Inventories per atelier: the datasets each named. */
+	inventories: string[][];
 	free: FreeSheet[];
+	setAside: SetAside[];
 }
 
 /** The sources of the kit's own templates: anything else was added freely. */
@@ -113,11 +131,12 @@ function label(meta: AtelierMeta): string {
  */
 export function distinctAteliers(docs: readonly Y.Doc[]): Y.Doc[] {
 	const byKey = new Map<string, Y.Doc[]>();
-	for (const doc of docs) {
-		if (!isAtelier(doc)) continue;
-		const key = readMeta(doc).createdAt;
+	docs.forEach((doc, i) => {
+		if (!isAtelier(doc)) return;
+		// An atelier without its creation time (a hostile or damaged file) is never taken for another one.
+		const key = atelierKey(doc) ?? `sans-date-${i}`;
 		byKey.set(key, [...(byKey.get(key) ?? []), doc]);
-	}
+	});
 	return [...byKey.values()].map((copies) => {
 		if (copies.length === 1) return copies[0]!;
 		const merged = new Y.Doc();
@@ -126,12 +145,19 @@ export function distinctAteliers(docs: readonly Y.Doc[]): Y.Doc[] {
 	});
 }
 
+/** An atelier's identity across devices and backups: its creation time, or null when it has none that reads as one. */
+export function atelierKey(doc: Y.Doc): string | null {
+	const key = readMeta(doc).createdAt;
+	return /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(key) && !Number.isNaN(Date.parse(key)) ? key : null;
+}
+
 const normalise = (text: string) =>
 	text
 		.normalize('NFD')
 		.replace(/[\u0300-\u036f]/g, '')
 		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, ' ')
+		// Letters and digits of any script are kept (a name in Breton or Arabic is still a name).
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
 		.trim();
 
 /** Compares ateliers (in the order given, copies merged). Reads only: the documents are not changed. */
@@ -152,8 +178,9 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 	const clauses = new Map<string, ComparedClause>();
 	const votes: ComparedVotes[] = [];
 	const datasets = new Map<string, ComparedDataset>();
-	const inventoryCounts: number[] = [];
+	const inventories: string[][] = [];
 	const free: FreeSheet[] = [];
+	const setAside: SetAside[] = [];
 	const n = distinct.length;
 
 	distinct.forEach((doc, index) => {
@@ -167,15 +194,26 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 			participants: readRoster(doc).length,
 			label: label(meta)
 		});
-		const report = buildReport(doc, { anonymous: true, viewerId: SYNTHESIS_VIEWER });
+		// No viewer: every sheet is read as written; what is hidden is left out below, from the rules themselves.
+		const report = buildReport(doc, { anonymous: true });
 		const named = new Set<string>();
-		inventoryCounts.push(0);
+		const counted = new Set<string>();
+		inventories.push([]);
 		for (const summary of listSheets(doc)) {
 			const sheet = getSheet(doc, summary.id);
-			const source = sheetTemplate(sheet).source ?? '';
+			const template = sheetTemplate(sheet);
+			const source = template.source ?? '';
 			const read = report.sheets.find((s) => s.id === summary.id);
 			if (!read) continue;
-			const voted = report.facilitation[summary.id]?.votes?.filter((v) => v.dots > 0) ?? [];
+			// Answers hidden until the reveal are nobody's to count yet, whatever the sheet.
+			if (facilitation.readSheetRule(doc, summary.id).hidden) {
+				setAside.push({ atelier: index, title: summary.title, reason: 'hidden' });
+				continue;
+			}
+			// Dot-votes count once revealed to everyone, read from the vote itself (not from who asks).
+			const voted = facilitation.readVoting(doc, summary.id)?.revealed
+				? facilitation.rankedVotes(doc, summary.id).filter((v) => v.dots > 0)
+				: [];
 			if (voted.length)
 				votes.push({ atelier: index, sheet: summary.title, top: voted.slice(0, 5).map(({ label, dots }) => ({ label, dots })) });
 			if (!isKitSource(summary.type, source)) {
@@ -183,31 +221,41 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 				continue;
 			}
 			const key = `${summary.type}:${source}`;
+			// A checklist or a comparator counts once per atelier: a second sheet of the template is set aside.
+			if ((read.kind === 'checklist' || read.kind === 'comparator') && counted.has(key)) {
+				setAside.push({ atelier: index, title: summary.title, reason: 'second' });
+				continue;
+			}
+			counted.add(key);
 			if (read.kind === 'grid') {
-				const rows = grid.readGrid(sheet).rows;
+				const kit = (template as GridTemplate).questions;
 				let compared = grids.get(key);
 				if (!compared) {
-					compared = { source, title: summary.title, questions: [] };
+					compared = { source, title: template.title, questions: [], added: [] };
 					grids.set(key, compared);
 				}
-				rows.forEach((row, i) => {
-					if (!row.questionId) return;
+				grid.readGrid(sheet).rows.forEach((row, i) => {
+					const cells = read.rows[i]?.cells ?? {};
+					const answer = read.columns
+						.map((c) => (cells[c.id] ?? '').trim())
+						.filter(Boolean)
+						.join(' — ');
+					if (!row.questionId) {
+						if (answer || row.question.trim()) compared!.added.push({ atelier: index, question: row.question, answer });
+						return;
+					}
 					let question = compared!.questions.find((q) => q.id === row.questionId);
 					if (!question) {
+						const number = kit.findIndex((q) => q.id === row.questionId) + 1;
 						question = {
 							id: row.questionId,
-							number: i + 1,
+							number: number || i + 1,
 							question: row.question,
 							answers: Array(n).fill(null),
 							decisions: Array(n).fill(false)
 						};
 						compared!.questions.push(question);
 					}
-					const cells = read.rows[i]?.cells ?? {};
-					const answer = read.columns
-						.map((c) => (cells[c.id] ?? '').trim())
-						.filter(Boolean)
-						.join(' — ');
 					// Two sheets of one template in an atelier: their answers are put together.
 					const before = question.answers[index];
 					question.answers[index] = before ? [before, answer].filter(Boolean).join('\n') : answer;
@@ -216,7 +264,7 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 			} else if (read.kind === 'checklist') {
 				let compared = checklists.get(key);
 				if (!compared) {
-					compared = { title: summary.title, axes: new Map(), scores: Array(n).fill(null), items: new Map() };
+					compared = { title: template.title, axes: new Map(), scores: Array(n).fill(null), items: new Map() };
 					checklists.set(key, compared);
 				}
 				compared.scores[index] = { overall: read.overall, axes: Object.fromEntries(read.axes.map((a) => [a.code, a.score])) };
@@ -233,16 +281,11 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 			} else if (read.kind === 'comparator') {
 				let compared = comparators.get(key);
 				if (!compared) {
-					compared = { title: summary.title, rankings: Array(n).fill(null), overall: [] };
+					compared = { title: template.title, rankings: Array(n).fill(null), overall: [] };
 					comparators.set(key, compared);
 				}
-				// Answers hidden until the reveal are nobody's to count yet.
-				const hidden = facilitation.readSheetRule(doc, summary.id).hidden;
-				compared.rankings[index] = hidden
-					? 'hidden'
-					: read.voters === 0
-						? []
-						: read.ranking.map(({ title, mean, min, max }) => ({ title, mean, min, max }));
+				compared.rankings[index] =
+					read.voters === 0 ? [] : read.ranking.map(({ rank, title, mean, min, max }) => ({ rank, title, mean, min, max }));
 			} else if (read.kind === 'clauses') {
 				for (const item of read.items) {
 					const clause = clauses.get(item.title) ?? { title: item.title, theme: item.theme, ateliers: [] };
@@ -256,7 +299,7 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 					const k = normalise(name);
 					if (!k || named.has(k)) continue;
 					named.add(k);
-					inventoryCounts[index]! += 1;
+					inventories[index]!.push(name);
 					const dataset = datasets.get(k) ?? { name, ateliers: [] };
 					dataset.ateliers.push(index);
 					datasets.set(k, dataset);
@@ -266,13 +309,12 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 	});
 
 	for (const compared of comparators.values()) {
-		const titles = new Set(compared.rankings.flatMap((r) => (Array.isArray(r) ? r.map((x) => x.title) : [])));
+		const titles = new Set(compared.rankings.flatMap((r) => (r ? r.map((x) => x.title) : [])));
 		compared.overall = [...titles]
 			.map((title) => {
-				const ranks = compared.rankings.map((r) =>
-					Array.isArray(r) && r.length ? r.findIndex((x) => x.title === title) + 1 || null : null
-				);
-				const means = compared.rankings.flatMap((r) => (Array.isArray(r) ? r.filter((x) => x.title === title).map((x) => x.mean) : []));
+				// The model's rank: structures tied in an atelier share it, so a tie is not a disagreement.
+				const ranks = compared.rankings.map((r) => r?.find((x) => x.title === title)?.rank ?? null);
+				const means = compared.rankings.flatMap((r) => (r ? r.filter((x) => x.title === title).map((x) => x.mean) : []));
 				const known = ranks.filter((r): r is number => r !== null);
 				return {
 					title,
@@ -282,6 +324,11 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 				};
 			})
 			.sort((a, b) => b.mean - a.mean || a.title.localeCompare(b.title, 'fr'));
+	}
+	for (const compared of grids.values()) compared.questions.sort((a, b) => a.number - b.number);
+	// Two ateliers of one territory on one date are told apart by their titles.
+	for (const a of ateliers) {
+		if (ateliers.filter((b) => b.label === a.label).length > 1) a.label = frenchTypography(`${a.label} — ${a.title || 'sans titre'}`);
 	}
 
 	return {
@@ -301,8 +348,9 @@ export function compareAteliers(docs: readonly Y.Doc[]): Comparison {
 		datasets: [...datasets.values()]
 			.filter((d) => d.ateliers.length > 1)
 			.sort((a, b) => b.ateliers.length - a.ateliers.length || a.name.localeCompare(b.name, 'fr')),
-		inventoryCounts,
-		free
+		inventories,
+		free,
+		setAside
 	};
 }
 

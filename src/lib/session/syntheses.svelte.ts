@@ -3,7 +3,7 @@
 // never writes to them: each atelier is loaded into a document of its own, compared
 // (report/comparison.ts), and the documents are dropped. Works offline: everything is in IndexedDB.
 import * as Y from 'yjs';
-import { migrate, newId, readMeta } from '$lib/model';
+import { migrate, newId } from '$lib/model';
 import { isoNow } from '$lib/shared/clock';
 import { frenchTypography } from '$lib/shared/french';
 import { AtelierStore, storageMessage, type AtelierRecord, type ImportedAtelier, type SynthesisRecord } from '$lib/storage/store';
@@ -86,11 +86,17 @@ export class OpenSynthesis {
 	/** The ateliers of this device, to choose from. */
 	ateliers = $state<AtelierRecord[]>([]);
 	blocks = $state.raw<Block[]>([]);
+	/** How many distinct ateliers the last computation compared (an atelier given twice counts once). */
+	compared = $state(0);
 	computing = $state(false);
 	error = $state<string | null>(null);
 	notice = $state<string | null>(null);
 	#store: AtelierStore;
 	#computations = 0;
+	/** Changes run one after the other, each from the record the previous one saved (two quick ticks keep both). */
+	#queue: Promise<unknown> = Promise.resolve();
+	/** The identities (creation times) of the chosen ateliers of this device, read by the last computation. */
+	#deviceKeys: string[] = [];
 
 	constructor(store = new AtelierStore()) {
 		this.#store = store;
@@ -114,13 +120,20 @@ export class OpenSynthesis {
 		}
 	}
 
+	/** Ateliers and backups chosen (before copies of one atelier are counted once). */
 	get count(): number {
 		return (this.record?.atelierIds.length ?? 0) + (this.record?.imported.length ?? 0);
 	}
 
-	async #save(patch: Partial<Omit<SynthesisRecord, 'id' | 'createdAt'>>): Promise<boolean> {
-		if (!this.record) return false;
-		const next: SynthesisRecord = { ...$state.snapshot(this.record), ...patch, updatedAt: isoNow() } as SynthesisRecord;
+	#run(change: (record: SynthesisRecord) => Promise<void>): Promise<void> {
+		const next = this.#queue.then(() => (this.record ? change(this.record) : undefined));
+		this.#queue = next.catch(() => undefined);
+		return next;
+	}
+
+	async #save(record: SynthesisRecord, patch: Partial<Omit<SynthesisRecord, 'id' | 'createdAt'>>): Promise<boolean> {
+		// A plain copy: IndexedDB cannot store Svelte's state proxies (a patch may hold entries read from the state).
+		const next = $state.snapshot({ ...record, ...patch, updatedAt: isoNow() }) as SynthesisRecord;
 		try {
 			await this.#store.saveSynthesis(next);
 		} catch (error) {
@@ -132,86 +145,90 @@ export class OpenSynthesis {
 		return true;
 	}
 
-	async rename(name: string): Promise<void> {
-		const clean = cleanName(name);
-		if (!clean) {
-			this.error = 'Donnez un nom à la synthèse.';
-			return;
-		}
-		if (await this.#save({ name: clean })) await this.compute();
+	#tooMany(): boolean {
+		if (this.count < SYNTHESIS_MAX_ATELIERS) return false;
+		this.error = frenchTypography(`Une synthèse compare ${SYNTHESIS_MAX_ATELIERS} ateliers au plus : retirez-en un d’abord.`);
+		return true;
 	}
 
-	async choose(atelierId: string, chosen: boolean): Promise<void> {
-		if (!this.record) return;
-		const ids = this.record.atelierIds.filter((id) => id !== atelierId);
-		if (chosen) {
-			if (this.count >= SYNTHESIS_MAX_ATELIERS) {
-				this.error = frenchTypography(`Une synthèse compare ${SYNTHESIS_MAX_ATELIERS} ateliers au plus : retirez-en un d’abord.`);
+	rename(name: string): Promise<void> {
+		return this.#run(async (record) => {
+			const clean = cleanName(name);
+			if (!clean) {
+				this.error = 'Donnez un nom à la synthèse.';
 				return;
 			}
-			ids.push(atelierId);
-		}
-		if (await this.#save({ atelierIds: ids })) await this.compute();
+			if (await this.#save(record, { name: clean })) await this.compute();
+		});
+	}
+
+	choose(atelierId: string, chosen: boolean): Promise<void> {
+		return this.#run(async (record) => {
+			const ids = record.atelierIds.filter((id) => id !== atelierId);
+			if (chosen) {
+				if (!record.atelierIds.includes(atelierId) && this.#tooMany()) return;
+				ids.push(atelierId);
+			}
+			if (await this.#save(record, { atelierIds: ids })) await this.compute();
+		});
 	}
 
 	/**
 	 * Adds a JSON backup to this synthesis only (it does not become an atelier of this device). A
-	 * foreign, corrupt or newer file is refused with a French message and changes nothing; a second
-	 * copy of an atelier already there is merged with the first, so it counts once.
+	 * foreign, corrupt, newer or undated file is refused with a French message and changes nothing; a
+	 * second copy of an atelier already there is merged with the first, so it counts once.
 	 */
 	async importBackup(file: Blob): Promise<void> {
-		if (!this.record) return;
 		this.notice = null;
 		const { readBackupFile, BackupError } = await import('$lib/storage/backup');
-		let parsed;
+		let parsed: Awaited<ReturnType<typeof readBackupFile>>;
 		try {
 			parsed = await readBackupFile(file);
 		} catch (error) {
 			this.error = error instanceof BackupError ? error.message : 'Ce fichier ne peut pas être lu.';
 			return;
 		}
-		const key = parsed.meta.createdAt;
-		const imported = [...this.record.imported];
-		const same = imported.findIndex((i) => i.key === key);
-		const entry: ImportedAtelier = {
-			key,
-			title: parsed.meta.title,
-			territory: parsed.meta.territory,
-			date: parsed.meta.date,
-			update: same >= 0 ? Y.mergeUpdates([imported[same]!.update, parsed.update]) : parsed.update
-		};
-		if (same >= 0) imported[same] = entry;
-		else {
-			if (this.count >= SYNTHESIS_MAX_ATELIERS) {
-				this.error = frenchTypography(`Une synthèse compare ${SYNTHESIS_MAX_ATELIERS} ateliers au plus : retirez-en un d’abord.`);
-				return;
+		const { atelierKey } = await import('$lib/report/comparison');
+		const scratch = new Y.Doc();
+		Y.applyUpdate(scratch, parsed.update);
+		const key = atelierKey(scratch);
+		scratch.destroy();
+		if (!key) {
+			this.error = frenchTypography(
+				'Cette sauvegarde ne dit pas quand l’atelier a été créé : elle ne peut pas être comparée sans risquer de la confondre avec un autre atelier.'
+			);
+			return;
+		}
+		await this.#run(async (record) => {
+			const imported = [...record.imported];
+			const same = imported.findIndex((i) => i.key === key);
+			const entry: ImportedAtelier = {
+				key,
+				title: parsed.meta.title,
+				territory: parsed.meta.territory,
+				date: parsed.meta.date,
+				update: same >= 0 ? Y.mergeUpdates([imported[same]!.update, parsed.update]) : parsed.update
+			};
+			if (same >= 0) imported[same] = entry;
+			else {
+				if (this.#tooMany()) return;
+				imported.push(entry);
 			}
-			imported.push(entry);
-		}
-		if (!(await this.#save({ imported }))) return;
-		const onDevice = await this.#onDevice(key);
-		this.notice = frenchTypography(
-			same >= 0 || onDevice
-				? `« ${parsed.meta.title} » était déjà dans la synthèse : les deux copies sont réunies, l’atelier compte une fois.`
-				: `« ${parsed.meta.title} » est ajouté à la synthèse (sans devenir un atelier de cet appareil).`
-		);
-		await this.compute();
+			if (!(await this.#save(record, { imported }))) return;
+			const twice = same >= 0 || this.#deviceKeys.includes(key);
+			await this.compute();
+			this.notice = frenchTypography(
+				twice
+					? `« ${parsed.meta.title} » était déjà dans la synthèse : les deux copies sont réunies, l’atelier compte une fois.`
+					: `« ${parsed.meta.title} » est ajouté à la synthèse (sans devenir un atelier de cet appareil).`
+			);
+		});
 	}
 
-	/** Whether a chosen atelier of this device is the same atelier as `key`. */
-	async #onDevice(key: string): Promise<boolean> {
-		for (const id of this.record?.atelierIds ?? []) {
-			const doc = await this.#store.load(id);
-			const same = readMeta(doc).createdAt === key;
-			doc.destroy();
-			if (same) return true;
-		}
-		return false;
-	}
-
-	async removeImported(key: string): Promise<void> {
-		if (!this.record) return;
-		if (await this.#save({ imported: this.record.imported.filter((i) => i.key !== key) })) await this.compute();
+	removeImported(key: string): Promise<void> {
+		return this.#run(async (record) => {
+			if (await this.#save(record, { imported: record.imported.filter((i) => i.key !== key) })) await this.compute();
+		});
 	}
 
 	/** Every atelier of the synthesis, each in a document of its own, pushed to `docs` (which the caller destroys). */
@@ -225,7 +242,7 @@ export class OpenSynthesis {
 		}
 	}
 
-	/** Loads every chosen atelier into a scratch document, compares them, and drops the documents. */
+	/** Loads every chosen atelier into a scratch document, compares them, renders the blocks, and drops the documents. */
 	async compute(): Promise<void> {
 		const record = this.record;
 		if (!record) return;
@@ -233,15 +250,26 @@ export class OpenSynthesis {
 		this.computing = true;
 		const docs: Y.Doc[] = [];
 		try {
-			const [{ compareAteliers }, { comparisonBlocks }] = await Promise.all([
+			const [{ atelierKey, compareAteliers }, { comparisonBlocks }] = await Promise.all([
 				import('$lib/report/comparison'),
 				import('$lib/report/comparison-blocks')
 			]);
 			await this.#load(record, docs);
-			const blocks = comparisonBlocks(compareAteliers(docs), { name: record.name, generatedAt: isoNow() });
-			if (run === this.#computations) this.blocks = blocks;
-		} catch (error) {
-			if (run === this.#computations) this.error = error instanceof Error ? frenchTypography(error.message) : String(error);
+			const comparison = compareAteliers(docs);
+			const blocks = comparisonBlocks(comparison, { name: record.name, generatedAt: isoNow() });
+			if (run !== this.#computations) return;
+			this.#deviceKeys = docs.slice(0, record.atelierIds.length).flatMap((doc) => atelierKey(doc) ?? []);
+			this.blocks = blocks;
+			this.compared = comparison.ateliers.length;
+			this.error = null;
+		} catch {
+			if (run !== this.#computations) return;
+			// What is shown and exported must never be an older synthesis than the choices on screen.
+			this.blocks = [];
+			this.compared = 0;
+			this.error = frenchTypography(
+				'La synthèse n’a pas pu être calculée : un des ateliers choisis ne se lit pas. Retirez-le, ou rechargez la page.'
+			);
 		} finally {
 			for (const doc of docs) doc.destroy();
 			if (run === this.#computations) this.computing = false;
@@ -250,7 +278,7 @@ export class OpenSynthesis {
 
 	/** The computed synthesis, for the document writers. */
 	document(): DocumentInput | null {
-		if (!this.record) return null;
+		if (!this.record || this.computing || this.blocks.length === 0) return null;
 		return {
 			title: this.record.name,
 			date: isoNow().slice(0, 10),

@@ -15,6 +15,13 @@ describe('storageMessage', () => {
 		expect(storageMessage(new Dexie.MissingAPIError('no indexedDB'))).toMatch(/\(navigation privée\u00a0\?\)/);
 	});
 
+	it('asks to reload a tab whose code is older than the database another tab upgraded', () => {
+		expect(storageMessage(new Dexie.VersionError('older'))).toMatch(
+			/^L’application a été mise à jour dans un autre onglet\u00a0: rechargez cette page/
+		);
+		expect(storageMessage(new DOMException('older', 'VersionError'))).toMatch(/^L’application a été mise à jour/);
+	});
+
 	it('falls back to a generic French message', () => {
 		expect(storageMessage(new Error('boom'))).toBe(
 			'L’enregistrement sur cet appareil a échoué. Rechargez la page\u00a0; si le problème persiste, exportez l’atelier.'

@@ -92,6 +92,10 @@ function rawStorageMessage(error: unknown): string {
 	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
 		return 'L’espace de stockage de ce navigateur est plein : supprimez d’anciens ateliers (après les avoir exportés) ou libérez de la place, puis réessayez. Les dernières modifications ne sont pas enregistrées sur cet appareil.';
 	}
+	// A newer version of the app, open in another tab, upgraded the database: this tab's code is older.
+	if (name === 'VersionError' || inner === 'VersionError') {
+		return 'L’application a été mise à jour dans un autre onglet : rechargez cette page pour continuer (ce qui est déjà enregistré est conservé).';
+	}
 	if (name === 'MissingAPIError' || name === 'InvalidStateError') {
 		return 'Ce navigateur ne permet pas d’enregistrer les ateliers (navigation privée ?). Ouvrez l’application dans une fenêtre normale.';
 	}
