@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { migrate, newId } from '$lib/model';
 import { isoNow } from '$lib/shared/clock';
 import { frenchTypography } from '$lib/shared/french';
-import { AtelierStore, storageMessage, type AtelierRecord, type ImportedAtelier, type SynthesisRecord } from '$lib/storage/store';
+import { AtelierStore, storageMessage, type AtelierRecord, type ImportedSummary, type SynthesisRecord } from '$lib/storage/store';
 import type { Block, DocumentInput } from '$lib/report/blocks';
 
 export interface SynthesisSummary {
@@ -131,11 +131,16 @@ export class OpenSynthesis {
 		return next;
 	}
 
-	async #save(record: SynthesisRecord, patch: Partial<Omit<SynthesisRecord, 'id' | 'createdAt'>>): Promise<boolean> {
+	/** Saves the record with `patch` (and, through `write`, a backup's state in the same transaction). */
+	async #save(
+		record: SynthesisRecord,
+		patch: Partial<Omit<SynthesisRecord, 'id' | 'createdAt'>>,
+		write: (next: SynthesisRecord) => Promise<void> = (next) => this.#store.saveSynthesis(next)
+	): Promise<boolean> {
 		// A plain copy: IndexedDB cannot store Svelte's state proxies (a patch may hold entries read from the state).
 		const next = $state.snapshot({ ...record, ...patch, updatedAt: isoNow() }) as SynthesisRecord;
 		try {
-			await this.#store.saveSynthesis(next);
+			await write(next);
 		} catch (error) {
 			this.error = storageMessage(error);
 			return false;
@@ -202,19 +207,21 @@ export class OpenSynthesis {
 		await this.#run(async (record) => {
 			const imported = [...record.imported];
 			const same = imported.findIndex((i) => i.key === key);
-			const entry: ImportedAtelier = {
-				key,
-				title: parsed.meta.title,
-				territory: parsed.meta.territory,
-				date: parsed.meta.date,
-				update: same >= 0 ? Y.mergeUpdates([imported[same]!.update, parsed.update]) : parsed.update
-			};
+			const entry: ImportedSummary = { key, title: parsed.meta.title, territory: parsed.meta.territory, date: parsed.meta.date };
 			if (same >= 0) imported[same] = entry;
 			else {
 				if (this.#tooMany()) return;
 				imported.push(entry);
 			}
-			if (!(await this.#save(record, { imported }))) return;
+			let update = parsed.update;
+			try {
+				const before = same >= 0 ? await this.#store.synthesisBackup(record.id, key) : null;
+				if (before) update = Y.mergeUpdates([before, parsed.update]);
+			} catch (error) {
+				this.error = storageMessage(error);
+				return;
+			}
+			if (!(await this.#save(record, { imported }, (next) => this.#store.saveSynthesisBackup(next, key, update)))) return;
 			const twice = same >= 0 || this.#deviceKeys.includes(key);
 			await this.compute();
 			this.notice = frenchTypography(
@@ -227,7 +234,8 @@ export class OpenSynthesis {
 
 	removeImported(key: string): Promise<void> {
 		return this.#run(async (record) => {
-			if (await this.#save(record, { imported: record.imported.filter((i) => i.key !== key) })) await this.compute();
+			const imported = record.imported.filter((i) => i.key !== key);
+			if (await this.#save(record, { imported }, (next) => this.#store.removeSynthesisBackup(next, key))) await this.compute();
 		});
 	}
 
@@ -235,8 +243,11 @@ export class OpenSynthesis {
 	async #load(record: SynthesisRecord, docs: Y.Doc[]): Promise<void> {
 		for (const id of record.atelierIds) docs.push(await this.#store.load(id));
 		for (const imported of record.imported) {
+			const update = await this.#store.synthesisBackup(record.id, imported.key);
+			// A state lost from the disk (storage cleared by the browser) leaves the others to compare.
+			if (!update) continue;
 			const doc = new Y.Doc();
-			Y.applyUpdate(doc, imported.update);
+			Y.applyUpdate(doc, update);
 			migrate(doc);
 			docs.push(doc);
 		}

@@ -36,23 +36,29 @@ interface UpdateRecord {
 
 /**
  * A cross-atelier synthesis kept on this device (issue 17): which ateliers of the device it compares,
- * and the backups imported for it alone (their Yjs state, read-only: never opened as ateliers).
+ * and the backups imported for it alone: their names here, their Yjs state in a table of its own (read-only,
+ * never opened as ateliers), so that ticking an atelier or listing syntheses does not rewrite or read megabytes.
  */
 export interface SynthesisRecord {
 	id: string;
 	name: string;
 	atelierIds: string[];
-	imported: ImportedAtelier[];
+	imported: ImportedSummary[];
 	createdAt: string;
 	updatedAt: string;
 }
 
-export interface ImportedAtelier {
+export interface ImportedSummary {
 	/** The atelier's identity (its creation time): the same atelier given twice is kept once. */
 	key: string;
 	title: string;
 	territory: string;
 	date: string;
+}
+
+interface SynthesisBackupRecord {
+	synthesisId: string;
+	key: string;
 	update: Uint8Array;
 }
 
@@ -60,6 +66,7 @@ class AtelierDatabase extends Dexie {
 	ateliers!: EntityTable<AtelierRecord, 'id'>;
 	updates!: EntityTable<UpdateRecord, 'seq'>;
 	syntheses!: EntityTable<SynthesisRecord, 'id'>;
+	synthesisBackups!: Dexie.Table<SynthesisBackupRecord, [string, string]>;
 
 	constructor(name: string) {
 		super(name);
@@ -71,7 +78,8 @@ class AtelierDatabase extends Dexie {
 		this.version(2).stores({
 			ateliers: 'id, updatedAt',
 			updates: '++seq, atelierId',
-			syntheses: 'id, updatedAt'
+			syntheses: 'id, updatedAt',
+			synthesisBackups: '[synthesisId+key], synthesisId'
 		});
 	}
 }
@@ -323,7 +331,31 @@ export class AtelierStore {
 	}
 
 	async removeSynthesis(id: string): Promise<void> {
-		await this.db.syntheses.delete(id);
+		await this.db.transaction('rw', this.db.syntheses, this.db.synthesisBackups, async () => {
+			await this.db.synthesisBackups.where('synthesisId').equals(id).delete();
+			await this.db.syntheses.delete(id);
+		});
+	}
+
+	/** The Yjs state of a backup imported for a synthesis, or null. */
+	async synthesisBackup(synthesisId: string, key: string): Promise<Uint8Array | null> {
+		return (await this.db.synthesisBackups.get([synthesisId, key]))?.update ?? null;
+	}
+
+	/** Saves a backup's state and the synthesis that names it, together. */
+	async saveSynthesisBackup(record: SynthesisRecord, key: string, update: Uint8Array): Promise<void> {
+		await this.db.transaction('rw', this.db.syntheses, this.db.synthesisBackups, async () => {
+			await this.db.synthesisBackups.put({ synthesisId: record.id, key, update });
+			await this.db.syntheses.put(record);
+		});
+	}
+
+	/** Saves the synthesis without a backup, and forgets that backup's state. */
+	async removeSynthesisBackup(record: SynthesisRecord, key: string): Promise<void> {
+		await this.db.transaction('rw', this.db.syntheses, this.db.synthesisBackups, async () => {
+			await this.db.synthesisBackups.delete([record.id, key]);
+			await this.db.syntheses.put(record);
+		});
 	}
 
 	/** Bytes stored for the atelier (its updates). */
