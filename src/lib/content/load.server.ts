@@ -23,7 +23,7 @@ import {
 	type Kit,
 	type Sourced
 } from './schema.ts';
-import { frenchTypography } from '../shared/french.ts';
+import { typesetAll } from '../shared/french.ts';
 
 export class ContentError extends Error {
 	readonly problems: string[];
@@ -102,16 +102,6 @@ interface Parsed<T> {
 	data: T;
 	file: string;
 	body: string;
-}
-
-/** Applies French typography to every string of a parsed value (ids and URLs contain no spaces). */
-function typeset<T>(value: T): T {
-	if (typeof value === 'string') return frenchTypography(value) as T;
-	if (Array.isArray(value)) return value.map(typeset) as T;
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeset(v)])) as T;
-	}
-	return value;
 }
 
 export function loadKit(contentDir: string, root: string = join(contentDir, '..')): Kit {
@@ -316,7 +306,7 @@ export function loadKit(contentDir: string, root: string = join(contentDir, '..'
 
 	if (problems.length > 0 || !criteria || !days) throw new ContentError(problems);
 
-	const finish = <T>(p: Parsed<T>): T & Sourced => ({ ...typeset(p.data), file: p.file, html: renderMarkdown(p.body) });
+	const finish = <T>(p: Parsed<T>): T & Sourced => ({ ...typesetAll(p.data), file: p.file, html: renderMarkdown(p.body) });
 	return {
 		steps: steps.map((s) => ({ ...finish(s), order: s.order })),
 		grids: grids.map(finish),

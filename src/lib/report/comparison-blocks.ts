@@ -1,7 +1,7 @@
 // A cross-atelier synthesis as report blocks (blocks.ts): the same renderers as an atelier's report
 // (printable page, DOCX, ODT, Markdown), so a synthesis reads and prints like one. A one-page summary
 // first, then each kit sheet side by side, then the sheets added freely.
-import { percentText, decimalText, frenchTypography, longDate } from '$lib/shared/french';
+import { percentText, decimalText, frenchTypography, longDate, typesetAll } from '$lib/shared/french';
 import type { Block } from './blocks.ts';
 import { KIT_CREDIT } from './report.ts';
 import type { Comparison } from './comparison.ts';
@@ -256,15 +256,8 @@ export function comparisonBlocks(c: Comparison, header: SynthesisHeader): Block[
 		),
 		muted: true
 	});
-	return blocks.map(typeset);
-}
-
-/** French typography on every text of a block (the ateliers' answers included), as the atelier report does. */
-function typeset<T>(value: T): T {
-	if (typeof value === 'string') return frenchTypography(value) as T;
-	if (Array.isArray(value)) return value.map(typeset) as T;
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeset(v)])) as T;
-	return value;
+	// French typography on every text, the ateliers' answers included, as the atelier report does.
+	return blocks.map(typesetAll);
 }
 
 /** « 75 % (3/4) »: the score and how many points were answered, or '' when nothing applies. */

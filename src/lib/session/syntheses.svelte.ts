@@ -86,8 +86,6 @@ export class OpenSynthesis {
 	/** The ateliers of this device, to choose from. */
 	ateliers = $state<AtelierRecord[]>([]);
 	blocks = $state.raw<Block[]>([]);
-	/** How many distinct ateliers the last computation compared (an atelier given twice counts once). */
-	compared = $state(0);
 	computing = $state(false);
 	error = $state<string | null>(null);
 	notice = $state<string | null>(null);
@@ -271,13 +269,11 @@ export class OpenSynthesis {
 			if (run !== this.#computations) return;
 			this.#deviceKeys = docs.slice(0, record.atelierIds.length).flatMap((doc) => atelierKey(doc) ?? []);
 			this.blocks = blocks;
-			this.compared = comparison.ateliers.length;
 			this.error = null;
 		} catch {
 			if (run !== this.#computations) return;
 			// What is shown and exported must never be an older synthesis than the choices on screen.
 			this.blocks = [];
-			this.compared = 0;
 			this.error = frenchTypography(
 				'La synthèse n’a pas pu être calculée : un des ateliers choisis ne se lit pas. Retirez-le, ou rechargez la page.'
 			);

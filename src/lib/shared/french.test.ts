@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frenchTypography } from './french.ts';
+import { frenchTypography, typesetAll } from './french.ts';
 
 const N = '\u00a0';
 
@@ -74,5 +74,17 @@ describe('coverageText', () => {
 		);
 		expect(coverageText({ answered: 1, applicable: 0, total: 10, score: null })).toBe(`1${N}réponse sur 10, «${N}sans objet${N}»`);
 		expect(coverageText({ answered: 2, applicable: 0, total: 10, score: null })).toBe(`2${N}réponses sur 10, toutes «${N}sans objet${N}»`);
+	});
+});
+
+describe('typesetAll', () => {
+	it('typesets every string of nested arrays and objects, and keeps numbers, nulls and bytes as they are', () => {
+		const bytes = new Uint8Array([1, 2]);
+		expect(typesetAll({ a: 'Note : oui', b: ['« x »', 3, null], c: { d: 'Quoi ?' }, e: bytes })).toEqual({
+			a: 'Note\u00a0: oui',
+			b: ['«\u00a0x\u00a0»', 3, null],
+			c: { d: 'Quoi\u00a0?' },
+			e: bytes
+		});
 	});
 });

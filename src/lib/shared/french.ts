@@ -112,3 +112,13 @@ export const SHEET_TYPE_LABELS = {
 	inventory: 'Inventaire',
 	notes: 'Notes libres'
 } as const;
+
+/** French typography on every string of a value (arrays and plain objects walked; other values kept). */
+export function typesetAll<T>(value: T): T {
+	if (typeof value === 'string') return frenchTypography(value) as T;
+	if (Array.isArray(value)) return value.map(typesetAll) as T;
+	if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typesetAll(v)])) as T;
+	}
+	return value;
+}
