@@ -6,6 +6,9 @@
 /** WebKitGTK's MiniBrowser, where Debian puts it on each architecture. */
 export const MINIBROWSER_PATHS = ['x86_64-linux-gnu', 'aarch64-linux-gnu'].map((arch) => `/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`);
 
+/** PostgreSQL's server binaries, where Debian puts them (not on PATH), newest first. */
+export const POSTGRES_PATHS = ['18', '17', '16', '15', '14', '13'].map((version) => `/usr/lib/postgresql/${version}/bin/postgres`);
+
 export interface Requirement {
 	/** Debian package. */
 	pkg: string;
@@ -28,7 +31,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
 		paths: MINIBROWSER_PATHS
 	},
 	{ pkg: 'xvfb', why: 'a display for the WebKit tablet', commands: ['Xvfb'] },
-	{ pkg: 'firefox-esr', why: 'the Firefox tablet (driven over WebDriver BiDi)', commands: ['firefox-esr'] }
+	{ pkg: 'firefox-esr', why: 'the Firefox tablet (driven over WebDriver BiDi)', commands: ['firefox-esr'] },
+	{ pkg: 'redis-server', why: 'the hosted service’s tests (rooms shared by two instances)', commands: ['redis-server'] },
+	{ pkg: 'postgresql', why: 'the hosted service’s tests (rooms kept in PostgreSQL)', paths: POSTGRES_PATHS }
 ];
 
 export type Plan =

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { serverUrls } from './network.ts';
+import { describeDatabaseUrl, hostedSettings } from './hosted.ts';
 import { ATELIER_SHELL, SPA_FALLBACK } from './static.ts';
 import type { SupervisorMessage, TunableLimits, WorkerConfig, WorkerMessage } from './worker.ts';
 
@@ -20,7 +21,11 @@ const USAGE = `Usage : npm start -- [--port 8787] [--host 0.0.0.0] [--root buil
   --root     dossier de l’application construite, build par défaut
   --data     fichier SQLite où le relais garde les ateliers (ou ATELIER_DATA), data/relais.sqlite par défaut
   --trust-proxy  derrière un proxy inverse : l’adresse des clients est le dernier saut de X-Forwarded-For
-  --rebuild  reconstruire l’application avant de démarrer`;
+  --rebuild  reconstruire l’application avant de démarrer
+
+Service hébergé (voir docs/DEPLOYMENT.md) :
+  ATELIER_DATABASE_URL  postgres://… : les ateliers relayés sont gardés dans PostgreSQL, pas dans --data
+  ATELIER_REDIS_URL     redis://… : plusieurs instances partagent les salles (relais et signalisation)`;
 
 function fail(message: string): never {
 	console.error(`Erreur : ${message}\n\n${USAGE}`);
@@ -56,6 +61,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`port invalide « 
 const host = args.host ?? process.env.ATELIER_HOST ?? process.env.HOST ?? '0.0.0.0';
 const root = resolve(args.root ?? 'build');
 const database = resolve(args.data ?? process.env.ATELIER_DATA ?? 'data/relais.sqlite');
+const hosted = hostedSettings(process.env);
+if (!hosted.ok) fail(hosted.message);
 
 if (args.rebuild || !existsSync(resolve(root, SPA_FALLBACK)) || !existsSync(resolve(root, `${ATELIER_SHELL.slice(1)}.html`))) {
 	console.log('Construction de l’application (une seule fois)…');
@@ -126,6 +133,7 @@ const config: WorkerConfig = {
 	port,
 	host,
 	database,
+	...hosted.settings,
 	trustProxy: args['trust-proxy'] === true || process.env.ATELIER_TRUST_PROXY === '1',
 	limits: tunableLimits(process.env.ATELIER_LIMITS)
 };
@@ -241,7 +249,9 @@ async function printWelcome(bound: number): Promise<void> {
 	} else {
 		console.log('\nAucune adresse réseau local trouvée : connectez l’ordinateur à un Wi-Fi ou créez un point d’accès.');
 	}
-	console.log(`Les ateliers relayés sont gardés dans ${database}.`);
+	const where = config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : database;
+	console.log(`Les ateliers relayés sont gardés dans ${where}.`);
+	if (config.redisUrl) console.log('Les salles sont partagées avec les autres instances par Redis.');
 	console.log('Ctrl+C pour arrêter.\n');
 }
 

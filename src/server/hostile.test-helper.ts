@@ -3,10 +3,10 @@
 // stands for one machine on the Wi-Fi), and the check every attack is followed by: a legitimate pair
 // of devices still syncs through the relay and through signaling, and /healthz answers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
@@ -20,7 +20,29 @@ export interface Health {
 	connections: number;
 	queuedBytes: number;
 	relay: { rooms: number; connections: number; refused: number; diskBytes: number };
+	/** A hosted instance sharing rooms through Redis. */
+	cluster?: { instance: string; redis: string; droppedFrames: number } | null;
 	refusals: Record<string, number>;
+}
+
+/** A stand-in for the built app in `dir` (the pages `npm start` checks, so it does not build the app). */
+export function fakeBuildRoot(dir: string): string {
+	const root = join(dir, 'build');
+	mkdirSync(join(root, 'ateliers'), { recursive: true });
+	writeFileSync(join(root, '200.html'), '<!doctype html><title>atelier</title>');
+	writeFileSync(join(root, 'index.html'), '<!doctype html><title>accueil</title>');
+	writeFileSync(join(root, 'ateliers', 'coquille.html'), '<!doctype html><title>atelier</title>');
+	return root;
+}
+
+/** Appends `text` to `doc`'s text `t`; returns the update the edit made. */
+export function appendText(doc: Y.Doc, text: string): Uint8Array {
+	let captured: Uint8Array = new Uint8Array();
+	const capture = (update: Uint8Array) => (captured = update);
+	doc.on('update', capture);
+	doc.getText('t').insert(doc.getText('t').length, text);
+	doc.off('update', capture);
+	return captured;
 }
 
 export interface Supervised {
@@ -31,6 +53,8 @@ export interface Supervised {
 	/** Resident memory of the serving worker, in bytes, read from /proc. */
 	workerRss(): Promise<number>;
 	stop(): Promise<void>;
+	/** Kills the supervisor and its workers at once (SIGKILL to the process group), as a machine lost. */
+	kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -59,15 +83,22 @@ export async function until<T>(check: () => T | Promise<T>, timeoutMs = 10_000, 
 }
 
 /** Starts `npm start`'s supervisor on a free port of 127.0.0.1 (clients from 127.0.0.x reach it). */
-export async function startSupervised(database: string, root: string, limits?: object): Promise<Supervised> {
-	const port = await freePort();
+export async function startSupervised(
+	database: string,
+	root: string,
+	limits?: object,
+	extra: { env?: Record<string, string>; port?: number } = {}
+): Promise<Supervised> {
+	const port = extra.port ?? (await freePort());
 	const child = spawn(
 		process.execPath,
 		['--import', 'tsx', resolve('src/server/cli.ts'), '--port', String(port), '--host', '127.0.0.1', '--root', root, '--data', database],
 		{
 			stdio: ['ignore', 'pipe', 'pipe'],
 			cwd: process.cwd(),
-			env: { ...process.env, ...(limits ? { ATELIER_LIMITS: JSON.stringify(limits) } : {}) }
+			env: { ...process.env, ...(limits ? { ATELIER_LIMITS: JSON.stringify(limits) } : {}), ...extra.env },
+			// Its own process group, so kill() takes the workers with it.
+			detached: true
 		}
 	);
 	let output = '';
@@ -94,6 +125,14 @@ export async function startSupervised(database: string, root: string, limits?: o
 			child.kill('SIGTERM');
 			await Promise.race([exited, new Promise((r) => setTimeout(r, 8_000))]);
 			if (child.exitCode === null) child.kill('SIGKILL');
+		},
+		async kill() {
+			try {
+				process.kill(-(child.pid ?? 0), 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			await exited;
 		}
 	};
 }

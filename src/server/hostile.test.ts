@@ -2,7 +2,7 @@
 // the same Wi-Fi would, without the room code, and by a modified client with it. After each attack:
 // the worker that served before still serves (no crash hidden by a restart), a legitimate pair of
 // devices from another address still syncs, and /healthz answers.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { MAX_RELAY_FRAME_BYTES } from '../lib/shared/limits.ts';
 import { newRoomCode, roomFromCode, type Room } from '../lib/shared/room.ts';
 import {
+	fakeBuildRoot,
 	authenticatedSocket,
 	closed,
 	frames,
@@ -33,10 +34,7 @@ let root: string;
 
 beforeAll(() => {
 	dir = mkdtempSync(join(tmpdir(), 'atelier-hostile-'));
-	root = join(dir, 'build');
-	mkdirSync(root);
-	writeFileSync(join(root, '200.html'), '<!doctype html><title>atelier</title>');
-	writeFileSync(join(root, 'index.html'), '<!doctype html><title>accueil</title>');
+	root = fakeBuildRoot(dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -22,6 +22,8 @@ import { MAX_RELAY_FRAME_BYTES, MAX_ROOM_BYTES } from '../lib/shared/limits.ts';
 import { type OutgoingBudget, type Refusals, type RefusalReason, WindowCounter } from './guards.ts';
 import { inspectRelayFrame, isEmptyUpdate, type RelayFrame } from './relay-frames.ts';
 import { openRoomStorage, type RoomStorage } from './storage.ts';
+import { openPostgresStorage } from './storage-postgres.ts';
+import type { ClusterLink } from './cluster.ts';
 import { RateLimiter } from './signaling.ts';
 
 export interface RelayLimits {
@@ -69,6 +71,10 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
 export interface RelayOptions {
 	/** SQLite file of the rooms; ':memory:' keeps nothing. */
 	database: string;
+	/** A hosted service's PostgreSQL (postgres://…): the rooms are kept there instead of `database`. */
+	databaseUrl?: string;
+	/** Other instances sharing the rooms through Redis. */
+	cluster?: ClusterLink;
 	refusals: Refusals;
 	budget: OutgoingBudget;
 	limits?: Partial<RelayLimits>;
@@ -94,6 +100,8 @@ export interface Relay {
 	/** Takes over an upgrade request; `address` is the client's, `release` frees its connection slot. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, address: string): void;
 	stats(): RelayStats;
+	/** Resolves once the rooms' storage is open; rejects with why it cannot be. */
+	ready(): Promise<void>;
 	/** Compacts every room with edits since its last compaction. */
 	flush(): Promise<void>;
 	integrityCheck(): Promise<string>;
@@ -146,7 +154,9 @@ export function createRelay(options: RelayOptions): Relay {
 	const limits: RelayLimits = { ...DEFAULT_RELAY_LIMITS, ...options.limits };
 	const { refusals, budget } = options;
 	let codeRefused = 0;
-	const storageReady: Promise<RoomStorage> = openRoomStorage(options.database);
+	const storageReady: Promise<RoomStorage> = options.databaseUrl
+		? openPostgresStorage(options.databaseUrl)
+		: openRoomStorage(options.database);
 	// A failed open is reported by every hook that needs the disk; this keeps it from being unhandled.
 	storageReady.catch(() => undefined);
 	let storage: RoomStorage | null = null;
@@ -177,6 +187,10 @@ export function createRelay(options: RelayOptions): Relay {
 
 	const hocuspocus = new Hocuspocus({
 		quiet: true,
+		// Runs before the hooks below (priority 1000): it subscribes a loaded room to the other instances,
+		// and lets one instance at a time store a room (the others skip that compaction; their journal
+		// rows stay until a later one, see storage-postgres.ts).
+		extensions: options.cluster ? [options.cluster.extension] : [],
 		debounce: options.debounceMs ?? 2_000,
 		maxDebounce: options.maxDebounceMs ?? 10_000,
 		async onAuthenticate({ token, documentName, request }) {
@@ -470,6 +484,9 @@ export function createRelay(options: RelayOptions): Relay {
 		},
 		stats: () => ({ rooms: hocuspocus.getDocumentsCount(), connections: wss.clients.size, refused: codeRefused, diskBytes: disk() }),
 		flush,
+		async ready() {
+			await storageReady;
+		},
 		async integrityCheck() {
 			return (await storageReady).integrityCheck();
 		},

@@ -10,6 +10,8 @@ import { createStaticHandler, securityHeaders } from './static.ts';
 import { createRelay, type Relay, type RelayLimits } from './relay.ts';
 import { clientAddress, ConnectionCounter, OutgoingBudget, Refusals } from './guards.ts';
 import { serverUrls } from './network.ts';
+import { createClusterLink, type ClusterLink } from './cluster.ts';
+import { describeDatabaseUrl, describeRedisUrl } from './hosted.ts';
 
 export interface AtelierServerOptions {
 	/** Folder of the built app (adapter-static output). */
@@ -29,6 +31,10 @@ export interface AtelierServerOptions {
 	trustProxy?: boolean;
 	/** SQLite file where the relay keeps every room; ':memory:' (the default) keeps nothing. */
 	database?: string;
+	/** A hosted service: rooms in this PostgreSQL (postgres://…) instead of the SQLite file. */
+	databaseUrl?: string;
+	/** A hosted service of several instances: rooms and signaling shared through this Redis (redis://…). */
+	redisUrl?: string;
 	/** Where refusals are logged, one line each (rate-limited). */
 	log?: (line: string) => void;
 }
@@ -38,7 +44,10 @@ export interface AtelierServer {
 	readonly hub: SignalingHub;
 	readonly relay: Relay;
 	readonly refusals: Refusals;
-	/** Resolves with the bound port once listening. */
+	/** The other instances of a hosted service, when there are. */
+	readonly cluster: ClusterLink | null;
+	/** Resolves with the bound port once listening: after the storage (and Redis) answered, so a bad
+	 * ATELIER_DATABASE_URL or ATELIER_REDIS_URL stops the start with a French message. */
 	listen(): Promise<number>;
 	/** Closes every socket and stops listening. Safe to call twice. */
 	close(): Promise<void>;
@@ -65,7 +74,20 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 	const relaySlots = new ConnectionCounter(maxConnections, perAddress);
 	const budget = new OutgoingBudget(options.outgoingBudgetBytes ?? 64 * 1024 * 1024);
 	const serveStatic = createStaticHandler(options.root);
-	const relay = createRelay({ database: options.database ?? ':memory:', refusals, budget, limits: options.relayLimits, pingIntervalMs });
+	const cluster = options.redisUrl ? createClusterLink(options.redisUrl) : null;
+	if (cluster) {
+		hub.connect(cluster.bridge);
+		cluster.onRemoteFrame((topic, frame) => hub.deliver(topic, frame));
+	}
+	const relay = createRelay({
+		database: options.database ?? ':memory:',
+		databaseUrl: options.databaseUrl,
+		cluster: cluster ?? undefined,
+		refusals,
+		budget,
+		limits: options.relayLimits,
+		pingIntervalMs
+	});
 
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -89,6 +111,11 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 				droppedFrames: stats.dropped,
 				queuedBytes: budget.queued,
 				relay: relay.stats(),
+				cluster: cluster && {
+					instance: cluster.identifier,
+					redis: cluster.connected() ? 'ok' : 'injoignable',
+					droppedFrames: cluster.dropped()
+				},
 				refusals: refusals.toJSON()
 			})
 		);
@@ -213,7 +240,23 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 		hub,
 		relay,
 		refusals,
-		listen() {
+		cluster,
+		async listen() {
+			try {
+				await relay.ready();
+			} catch (error) {
+				const where = options.databaseUrl ? describeDatabaseUrl(options.databaseUrl) : (options.database ?? ':memory:');
+				throw Object.assign(new Error(`stockage des ateliers inaccessible (${where}) : ${(error as Error).message}`), {
+					code: 'STORAGE'
+				});
+			}
+			if (cluster && options.redisUrl) {
+				try {
+					await cluster.ready();
+				} catch (error) {
+					throw Object.assign(new Error((error as Error).message), { code: 'REDIS', where: describeRedisUrl(options.redisUrl) });
+				}
+			}
 			return new Promise((resolve, reject) => {
 				http.once('error', reject);
 				http.listen(options.port ?? 8787, options.host ?? '0.0.0.0', () => {
@@ -228,7 +271,16 @@ export function createAtelierServer(options: AtelierServerOptions): AtelierServe
 				const relayClosed = relay.close();
 				for (const ws of wss.clients) ws.close(1001, 'server shutting down');
 				wss.close();
-				http.close(() => void relayClosed.then(() => resolve()));
+				http.close(
+					() =>
+						void relayClosed
+							.then(async () => {
+								// After the relay's last compaction, which takes the extension's lock in Redis.
+								await cluster?.extension.onDestroy().catch(() => undefined);
+								await cluster?.close();
+							})
+							.then(() => resolve())
+				);
 				http.closeIdleConnections();
 				// Sockets that do not finish their close handshake in time are cut.
 				setTimeout(() => {

@@ -161,9 +161,20 @@ export interface HubStats {
 	dropped: number;
 }
 
+/**
+ * Other instances of a hosted service (cluster.ts): told when this instance's first device joins a topic
+ * and its last leaves, and handed every frame published here.
+ */
+export interface HubBridge {
+	joined(topic: string): void;
+	left(topic: string): void;
+	published(topic: string, frame: Buffer): void;
+}
+
 /** Topic membership and routing, independent of the transport. */
 export class SignalingHub {
 	readonly limits: SignalingLimits;
+	#bridge: HubBridge | null = null;
 	readonly #topics = new Map<string, Set<SignalPeer>>();
 	readonly #peers = new Map<SignalPeer, { topics: Set<string>; rate: RateLimiter; bytes: RateLimiter }>();
 	readonly #onRefuse: (reason: SignalRefusal, detail: string) => void;
@@ -172,6 +183,19 @@ export class SignalingHub {
 	constructor(limits: Partial<SignalingLimits> = {}, onRefuse: (reason: SignalRefusal, detail: string) => void = () => {}) {
 		this.limits = { ...DEFAULT_LIMITS, ...limits };
 		this.#onRefuse = onRefuse;
+	}
+
+	/** Shares topics with other instances; the topics already in use are joined at once. */
+	connect(bridge: HubBridge): void {
+		this.#bridge = bridge;
+		for (const topic of this.#topics.keys()) bridge.joined(topic);
+	}
+
+	/** A frame another instance published on `topic`: for this instance's members of it. */
+	deliver(topic: string, frame: Buffer): void {
+		const members = this.#topics.get(topic);
+		if (!members) return;
+		for (const member of members) member.send(frame);
 	}
 
 	add(peer: SignalPeer): void {
@@ -207,6 +231,7 @@ export class SignalingHub {
 					if (!members) {
 						members = new Set();
 						this.#topics.set(topic, members);
+						this.#bridge?.joined(topic);
 					}
 					state.topics.add(topic);
 					members.add(peer);
@@ -233,6 +258,7 @@ export class SignalingHub {
 				}
 				// A slow reader closed by send() leaves the set while it is iterated, which a Set allows.
 				for (const member of members) member.send(out);
+				this.#bridge?.published(message.topic, out);
 				return true;
 			}
 			case 'ping':
@@ -249,7 +275,10 @@ export class SignalingHub {
 		const members = this.#topics.get(topic);
 		if (!members) return;
 		members.delete(peer);
-		if (members.size === 0) this.#topics.delete(topic);
+		if (members.size === 0) {
+			this.#topics.delete(topic);
+			this.#bridge?.left(topic);
+		}
 	}
 
 	#drop(reason: SignalRefusal, detail: string): false {

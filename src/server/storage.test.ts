@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { appendText } from './hostile.test-helper.ts';
 import { openRoomStorage } from './storage.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atelier-storage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function edit(doc: Y.Doc, text: string): Uint8Array {
-	let captured: Uint8Array = new Uint8Array();
-	const capture = (update: Uint8Array) => (captured = update);
-	doc.on('update', capture);
-	doc.getText('t').insert(doc.getText('t').length, text);
-	doc.off('update', capture);
-	return captured;
-}
 
 function rebuild(updates: Uint8Array[]): string {
 	const doc = new Y.Doc();
@@ -30,14 +22,14 @@ describe('room storage', () => {
 		const store = await openRoomStorage(file);
 		const doc = new Y.Doc();
 		// Appends made together share a transaction; each promise resolves once committed.
-		await Promise.all(['un ', 'deux ', 'trois '].map((word) => store.append('salle', edit(doc, word))));
+		await Promise.all(['un ', 'deux ', 'trois '].map((word) => store.append('salle', appendText(doc, word))));
 		expect(await store.exists('salle')).toBe(true);
 		expect(await store.exists('autre')).toBe(false);
 		expect(rebuild(await store.load('salle'))).toBe('un deux trois ');
 		await store.compact('salle', doc);
 		const afterCompaction = await store.load('salle');
 		expect(afterCompaction).toHaveLength(1);
-		await store.append('salle', edit(doc, 'quatre'));
+		await store.append('salle', appendText(doc, 'quatre'));
 		await store.close();
 
 		const reopened = await openRoomStorage(file);
@@ -50,10 +42,10 @@ describe('room storage', () => {
 	it('drops only the rows committed before a compaction, and forgets a room that left memory', async () => {
 		const store = await openRoomStorage(join(dir, 'b.sqlite'));
 		const doc = new Y.Doc();
-		await store.append('salle', edit(doc, 'un '));
+		await store.append('salle', appendText(doc, 'un '));
 		const compacting = store.compact('salle', doc);
 		// Appended while the compaction waits its turn: committed after it, kept in the journal.
-		const late = store.append('salle', edit(doc, 'deux'));
+		const late = store.append('salle', appendText(doc, 'deux'));
 		await Promise.all([compacting, late]);
 		expect(await store.load('salle')).toHaveLength(2);
 		expect(rebuild(await store.load('salle'))).toBe('un deux');

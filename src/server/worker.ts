@@ -14,6 +14,9 @@ export interface WorkerConfig {
 	port: number;
 	host: string;
 	database: string;
+	/** A hosted service (ATELIER_DATABASE_URL, ATELIER_REDIS_URL). */
+	databaseUrl?: string;
+	redisUrl?: string;
 	trustProxy: boolean;
 	limits: TunableLimits;
 }
