@@ -31,7 +31,7 @@ export function summarise(samples: number[]): Latency {
 }
 
 const BUILD = resolve('build');
-const BENCH_DIR = join(BUILD, '__bench');
+export const BENCH_DIR = join(BUILD, '__bench');
 
 /** Bundles the report bench page into the build (removed by `reportGeneration`). */
 async function buildReportHarness(): Promise<void> {
@@ -69,7 +69,7 @@ export async function reportGeneration(origin: string, page: Page): Promise<Reco
 export { buildReportHarness };
 
 /** Bundles the harness twice: with the app's seams (as shipped) and without (bare y-webrtc). */
-async function buildHarness(): Promise<void> {
+export async function buildHarness(): Promise<void> {
 	for (const [name, plugins] of [
 		['seams', [peerSeams()]],
 		['bare', []]

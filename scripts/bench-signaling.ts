@@ -71,13 +71,13 @@ function statFields(pid: number): string[] | null {
 }
 
 /** utime + stime of `pid` (fields 14 and 15 of /proc/PID/stat), in clock ticks; NaN if it is gone. */
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
 	const fields = statFields(pid);
 	return fields ? Number(fields[11]) + Number(fields[12]) : NaN;
 }
 
 /** `root` and all its descendants (from the parent pid, field 4 of /proc/PID/stat). */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
 	const parents = new Map<number, number[]>();
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;

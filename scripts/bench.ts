@@ -13,6 +13,8 @@ import { benchQueries } from './bench-queries.ts';
 import { buildReportHarness, fullDay, peerLatency, relayLoad, reloadFullDay, reportGeneration } from './bench-peers.ts';
 import { signalingLoads, type SignalingLoadResult } from './bench-signaling.ts';
 import { serverResilience } from './bench-server.ts';
+import { roomBench } from './bench-room.ts';
+import { hostedLoads } from './bench-hosted.ts';
 import { SYNTHESIS_ATELIERS, synthesisTiming, territories } from './bench-synthesis.ts';
 import { rmSync } from 'node:fs';
 import { getKit } from '../src/lib/content/kit.server.ts';
@@ -367,6 +369,49 @@ async function main(): Promise<void> {
 		unit: 'MB',
 		note: 'resident memory of the atelier server process, sampled every second'
 	});
+
+	// Issue 18: a room of 30 devices (3 Chromium, 27 Node devices running AtelierPeers over @roamhq/wrtc),
+	// all on this machine's two cores, each editing every 2 s (scripts/bench-room.ts). The budget holds for
+	// what the app does by default; the relay alone is measured beside it.
+	const rooms = await roomBench({
+		total: 30,
+		browsers: 3,
+		seconds: 30,
+		topologies: [
+			{ name: 'app default (WebRTC mesh and relay)', webrtc: true, relay: true },
+			{ name: 'relay alone', webrtc: false, relay: true }
+		]
+	});
+	for (const [i, room] of rooms.entries()) {
+		const describe = `${room.devices} devices, ${room.latency.count.toLocaleString('en')} deliveries (${Math.round(room.delivered * 100)} % of edit × receiver pairs seen), p50 ${room.latency.p50} ms; ${room.webrtcPerDevice} WebRTC channels per device, ${room.webrtcInRoom} in the room; server ${room.serverCpu} % of a core; ready after ${room.setupSeconds} s`;
+		measures.push({
+			name: `30-device room, ${room.topology}: edit → every device p95`,
+			value: room.latency.p95,
+			unit: 'ms',
+			...(i === 0 ? { budget: 250 } : {}),
+			note: describe
+		});
+		measures.push({
+			name: `30-device room, ${room.topology}: busiest device CPU`,
+			value: room.deviceCpu.max,
+			unit: '%',
+			...(i === 0 ? { budget: 100 } : {}),
+			note: `median device ${room.deviceCpu.median} %, busiest Chromium device ${room.deviceCpu.browserMax} % (its whole process tree), in % of one core`
+		});
+	}
+
+	// Issue 18: the hosted service, 2,000 relay clients in 200 rooms on one instance, then on two sharing the
+	// rooms through Redis (each room's clients split between them), PostgreSQL behind both (bench-hosted.ts).
+	for (const hosted of await hostedLoads({ clients: 2_000, rooms: 200, seconds: 30, editEveryMs: 5_000 })) {
+		const label = hosted.instances === 1 ? 'one instance (PostgreSQL)' : 'two instances (Redis, PostgreSQL)';
+		measures.push({
+			name: `Hosted, ${label}: latency p99`,
+			value: hosted.latency.p99,
+			unit: 'ms',
+			note: `p50 ${hosted.latency.p50} ms over ${hosted.latency.count.toLocaleString('en')} deliveries; ${hosted.edits.toLocaleString('en')} edits (one per client every 5 s for 30 s); errors ${hosted.errors}; per instance: ${hosted.perInstance.map((p) => `RSS ${p.rssMaxMb} MB, CPU ${p.cpu} %`).join(' / ')}; the clients' own process ${hosted.clientsCpu} %`
+		});
+		measures.push({ name: `Hosted, ${label}: errors`, value: hosted.errors, unit: '', budget: 0 });
+	}
 
 	// The signaling server under load, with y-webrtc's own bin/server.js measured the same way in the same
 	// run: each in its own process, the two taking turns every 250 ms so that both meet the same moments

@@ -65,7 +65,45 @@ function stop(): void {
 	bare?.destroy();
 }
 
+// The 30-device room bench (scripts/bench-room.ts): the app's peers with a chosen topology, one key
+// per device in the log, and the delay of every remote edit.
+let roomKey = '';
+const roomDelays: number[] = [];
+
+function startRoom(code: string, origin: string, key: string, webrtc: boolean, relay: boolean, maxWebrtcPeers?: number): void {
+	doc = new Y.Doc();
+	roomKey = key;
+	const log = doc.getMap<number>('log');
+	log.observe((event) => {
+		if (event.transaction.local) return;
+		const at = now();
+		for (const changed of event.keysChanged) {
+			const sentAt = log.get(changed);
+			if (typeof sentAt === 'number') roomDelays.push(at - sentAt);
+		}
+	});
+	peers = new AtelierPeers({
+		room: roomFromCode(code),
+		doc,
+		origin,
+		user: { participantId: key, name: key, colour: '#000000', role: 'participant' },
+		webrtc,
+		relay,
+		maxWebrtcPeers
+	});
+}
+
+function editRoom(): void {
+	doc.transact(() => {
+		doc.getText('t').insert(doc.getText('t').length, 'x');
+		doc.getMap<number>('log').set(roomKey, now());
+	});
+}
+
 (window as unknown as { bench: object }).bench = {
+	startRoom,
+	editRoom,
+	roomDelays: () => roomDelays.splice(0),
 	start,
 	connected,
 	edit,

@@ -287,6 +287,39 @@ describe('a hosted service of two instances', { timeout: 90_000 }, () => {
 			}
 		}
 	});
+	it('never lets a device believe an edit is stored while PostgreSQL is away, and stores it once back', async () => {
+		const room = roomFromCode(newRoomCode());
+		const beats: string[] = [];
+		const client = relayClient(one.port, room, '127.0.0.2');
+		client.provider.on('stateless', ({ payload }: { payload: string }) => beats.push(payload));
+		try {
+			await synced(client, 'device on instance 1', one.health);
+			client.doc.getText('t').insert(0, 'avant');
+			await until(() => client.provider.unsyncedChanges === 0, 10_000, 'acknowledgement');
+			await postgres.stop();
+			client.doc.getText('t').insert(5, ' pendant la panne');
+			await new Promise((r) => setTimeout(r, 2_500));
+			// Beats keep coming (the relay is alive) but say nothing of what the room holds.
+			beats.length = 0;
+			await until(() => beats.length >= 2, 5_000, 'beats during the outage');
+			expect(beats.every((beat) => !('sv' in JSON.parse(beat)))).toBe(true);
+			expect((await one.health()).refusals['disk-quota']).toBeGreaterThan(0);
+			await postgres.restart();
+			// The device sends the edit again; it is stored, and beats carry the state vector again.
+			await until(() => client.provider.unsyncedChanges === 0 && client.provider.isSynced, 30_000, 'acknowledgement after the outage');
+			client.doc.getText('t').insert(client.doc.getText('t').length, '.');
+			await until(() => beats.slice(-1).some((beat) => 'sv' in JSON.parse(beat)), 20_000, 'state vector back in the beat');
+		} finally {
+			client.destroy();
+		}
+		const reader = relayClient(two.port, room, '127.0.0.3');
+		try {
+			await synced(reader, 'a device on instance 2');
+			await until(() => reader.doc.getText('t').toString() === 'avant pendant la panne.', 10_000, 'every edit stored');
+		} finally {
+			reader.destroy();
+		}
+	});
 });
 
 describe('hosted settings refused at start', { timeout: 60_000 }, () => {

@@ -169,6 +169,12 @@ export function createRelay(options: RelayOptions): Relay {
 	/** `address room` pairs opened as new rooms this hour: reopening one (still empty, so not on disk) is not a new room. */
 	const roomsOpened = new WindowCounter(60 * 60 * 1000);
 	const sizes = new Map<string, { measured: number; unmeasured: number }>();
+	/**
+	 * Rooms holding an update that was applied in memory but could not be journaled (the disk or PostgreSQL
+	 * failed), with a count of such failures. Until a compaction that began after the last failure succeeds,
+	 * their beat carries no state vector: a device must not read « stored » from a room that is not.
+	 */
+	const unjournaled = new Map<string, number>();
 	let diskBytes = 0;
 	let diskCheckedAt = 0;
 	const disk = () => {
@@ -263,13 +269,27 @@ export function createRelay(options: RelayOptions): Relay {
 				// socket is gone, so nothing waits on this promise (it is collected with the socket).
 				return new Promise<void>(() => {});
 			}
-			await (await storageReady).append(documentName, frame.update);
+			try {
+				await (await storageReady).append(documentName, frame.update);
+			} catch (error) {
+				unjournaled.set(documentName, (unjournaled.get(documentName) ?? 0) + 1);
+				refusals.refuse(
+					'disk-quota',
+					`relais : modification de la salle ${documentName} non enregistrée (${error instanceof Error ? error.message : String(error)})`
+				);
+				// Not acknowledged: Hocuspocus closes the connection (4205, its « reset »: the device reconnects)
+				// and the device keeps counting the edit as pending. A pg error's own `code` is not a close code.
+				throw Object.assign(new Error('stockage indisponible'), { code: 4205, reason: 'storage-unavailable' });
+			}
 		},
 		async onStoreDocument({ document, documentName }) {
 			// A failed compaction (disk full) must not kill the worker: the journal still holds every
 			// acknowledged update, and the next compaction tries again.
+			const failures = unjournaled.get(documentName);
 			try {
 				await (await storageReady).compact(documentName, document);
+				// The state just written holds every update applied before it began.
+				if (failures !== undefined && unjournaled.get(documentName) === failures) unjournaled.delete(documentName);
 			} catch (error) {
 				refusals.refuse(
 					'disk-quota',
@@ -279,6 +299,8 @@ export function createRelay(options: RelayOptions): Relay {
 		},
 		async afterUnloadDocument({ documentName }) {
 			sizes.delete(documentName);
+			// What memory held without storage is gone with it; the devices still count those edits as pending.
+			unjournaled.delete(documentName);
 			storage?.forget(documentName);
 		}
 	});
@@ -378,8 +400,9 @@ export function createRelay(options: RelayOptions): Relay {
 			let frame = frames.get(room);
 			if (!frame) {
 				const doc = hocuspocus.documents.get(room);
-				const sv = doc ? Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc))) : {};
-				frame = statelessFrame(room, { battement: bootId, sv });
+				// No state vector while the room holds what its storage does not: the beat then only says « alive ».
+				const sv = doc && !unjournaled.has(room) ? Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc))) : undefined;
+				frame = statelessFrame(room, sv ? { battement: bootId, sv } : { battement: bootId });
 				frames.set(room, frame);
 			}
 			state.ws.send(frame);

@@ -27,6 +27,8 @@ export interface PeersOptions {
 	signaling?: string[];
 	/** Set to false to skip WebRTC (the relay alone carries the room). */
 	webrtc?: boolean;
+	/** WebRTC connections this device opens itself (MAX_WEBRTC_PEERS by default); the relay carries the rest. */
+	maxWebrtcPeers?: number;
 	relay?: boolean;
 }
 
@@ -42,6 +44,9 @@ const PROBLEM_MESSAGES: Record<string, string> = {
 export function wsOrigin(origin: string): string {
 	return origin.replace(/^http/, 'ws');
 }
+
+/** WebRTC connections a device opens itself (y-webrtc's maxConns); see docs/ARCHITECTURE.md. */
+export const MAX_WEBRTC_PEERS = 40;
 
 /** On a LAN with host candidates only, a WebRTC connection that is not open after this will not open. */
 const STALLED_MS = 8_000;
@@ -127,7 +132,7 @@ export class AtelierPeers {
 				signaling: options.signaling ?? configuredSignaling() ?? [`${wsOrigin(options.origin)}/signal`],
 				password: room.code,
 				awareness: this.awareness,
-				maxConns: 40,
+				maxConns: options.maxWebrtcPeers ?? MAX_WEBRTC_PEERS,
 				// No public STUN server: the room has no internet. Host candidates are enough on one LAN.
 				peerOpts: { config: { iceServers: [] } }
 			});
