@@ -166,5 +166,11 @@ export async function hostedLoads(options: {
 // `npx tsx scripts/bench-hosted.ts [clients] [rooms] [seconds]`: this bench alone.
 if (process.argv[1]?.endsWith('bench-hosted.ts')) {
 	const [clients = '2000', rooms = '200', seconds = '30'] = process.argv.slice(2);
-	console.log(JSON.stringify(await hostedLoads({ clients: Number(clients), rooms: Number(rooms), seconds: Number(seconds), editEveryMs: 5_000 }), null, 2));
+	console.log(
+		JSON.stringify(
+			await hostedLoads({ clients: Number(clients), rooms: Number(rooms), seconds: Number(seconds), editEveryMs: 5_000 }),
+			null,
+			2
+		)
+	);
 }

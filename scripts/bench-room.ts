@@ -40,7 +40,7 @@ export interface RoomResult {
 const TICK_HZ = 100;
 const EDIT_INTERVAL_MS = 2_000;
 
-interface BenchDevice {
+export interface BenchDevice {
 	kind: 'node' | 'browser';
 	start(code: string, origin: string, topology: Topology): Promise<void>;
 	edit(): Promise<void>;
@@ -50,7 +50,7 @@ interface BenchDevice {
 	stop(): Promise<void>;
 }
 
-function nodeDevice(ns: Netns, index: number): Promise<BenchDevice> {
+export function nodeDevice(ns: Netns, index: number): Promise<BenchDevice> {
 	const [command, ...prefix] = ns.prefix;
 	// `ip netns exec` execs Node: the IPC channel's descriptor goes through.
 	const child: ChildProcess = fork(resolve('scripts/bench-room-device.ts'), [], {
@@ -260,7 +260,12 @@ async function runTopology(
  * `browsers` Chromium devices and `total - browsers` Node devices, one room per topology (the devices
  * stay; each topology starts a fresh room on fresh sync objects).
  */
-export async function roomBench(options: { total: number; browsers: number; seconds: number; topologies: Topology[] }): Promise<RoomResult[]> {
+export async function roomBench(options: {
+	total: number;
+	browsers: number;
+	seconds: number;
+	topologies: Topology[];
+}): Promise<RoomResult[]> {
 	await buildHarness();
 	const ns = createNetns(`atelier-room-${process.pid}`);
 	const dir = mkdtempSync(join(tmpdir(), 'atelier-room-'));

@@ -12,6 +12,7 @@ import type { Room } from '$lib/shared/room';
 import { onDecryptFailure } from './crypto.ts';
 import { onRejectedUpdate } from './guarded-yjs.ts';
 import { BEAT_MS, EditLedger, heardRecently } from './acks.ts';
+import { MESH_MAX_DEVICES, wantsMesh } from './topology.ts';
 
 export { SYNC_LABELS, type PeerStatus, type Presence, type SyncState } from './status.ts';
 import { SYNC_STATES, syncState, type PeerStatus, type Presence, type StorageDurability } from './status.ts';
@@ -108,6 +109,11 @@ export class AtelierPeers {
 	#relayConnectingSince: number | null = null;
 	#bootId: string | null = null;
 	#serverRestartedAt: number | null = null;
+	/** In the WebRTC mesh (false: the room is a star through the relay), and since when the room is crowded. */
+	#meshed = true;
+	#crowdedSince: number | null = null;
+	/** Date.now() when the relay was last seen live and storing, or null if it never was. */
+	#storingSince: number | null = null;
 	/** Date.now() of the last data from each WebRTC connection. */
 	#peerHeardAt = new WeakMap<object, number>();
 	/** What the badge last showed, to notify only on a change. */
@@ -232,6 +238,7 @@ export class AtelierPeers {
 		// Silence is noticed by the clock, not by an event.
 		const tick = setInterval(() => {
 			this.#retryHangingRelay();
+			this.#chooseTopology();
 			this.#update();
 		}, 500);
 		this.#cleanups.push(() => clearInterval(tick));
@@ -294,6 +301,33 @@ export class AtelierPeers {
 		if (since === null || Date.now() - since < RELAY_ATTEMPT_MS || !this.#relaySocket) return;
 		this.#relayConnectingSince = Date.now();
 		void this.#relaySocket.connect()?.catch(() => undefined);
+	}
+
+	/** Joins or leaves the WebRTC mesh by the room's size and the relay's health (topology.ts). */
+	#chooseTopology(): void {
+		const webrtc = this.#webrtc;
+		if (!webrtc) return;
+		const devices = this.awareness.getStates().size;
+		const now = Date.now();
+		if (devices > MESH_MAX_DEVICES) this.#crowdedSince ??= now;
+		else this.#crowdedSince = null;
+		if (this.#relayLive && !this.#relayRefusing) this.#storingSince = now;
+		const away = this.#storingSince === null ? Infinity : now - this.#storingSince;
+		// A beat comes every second: storing until the last one, away only past it.
+		const relayAwayMs = away <= BEAT_MS ? 0 : away;
+		const mesh = wantsMesh(this.#meshed, devices, relayAwayMs, this.#crowdedSince === null ? 0 : now - this.#crowdedSince);
+		if (mesh === this.#meshed) return;
+		this.#meshed = mesh;
+		if (mesh) {
+			webrtc.connect();
+			return;
+		}
+		// y-webrtc's disconnect also removes this device's own awareness state, which the relay still carries.
+		const local = this.awareness.getLocalState();
+		webrtc.disconnect();
+		// It pushes the signaling connections again at each connect: keep one of each.
+		(webrtc as unknown as { signalingConns: unknown[] }).signalingConns.length = 0;
+		if (local) this.awareness.setLocalState(local);
 	}
 
 	#conns(): WebrtcConnLike[] {
