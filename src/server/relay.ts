@@ -175,6 +175,21 @@ export function createRelay(options: RelayOptions): Relay {
 	 * their beat carries no state vector: a device must not read « stored » from a room that is not.
 	 */
 	const unjournaled = new Map<string, number>();
+	/** Appends under way per room: while one is, the room holds an update not yet committed. */
+	const appending = new Map<string, number>();
+	/**
+	 * Per room, a state vector of what storage holds for certain: the room as loaded, then as of each
+	 * successful compaction. The beat carries it when the live one cannot be vouched for: while an append is
+	 * under way or failed, and always with other instances (their edits arrive through Redis before their own
+	 * instance has committed them, and Hocuspocus never stores changes that came through Redis).
+	 */
+	const storedVectors = new Map<string, Map<number, number>>();
+	const vectorOf = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
+	const noteStored = (room: string, vector: Map<number, number>) => {
+		const known = storedVectors.get(room) ?? new Map<number, number>();
+		for (const [client, clock] of vector) known.set(client, Math.max(clock, known.get(client) ?? 0));
+		storedVectors.set(room, known);
+	};
 	let diskBytes = 0;
 	let diskCheckedAt = 0;
 	const disk = () => {
@@ -252,6 +267,7 @@ export function createRelay(options: RelayOptions): Relay {
 				}
 			}
 			sizes.delete(documentName);
+			storedVectors.set(documentName, vectorOf(document));
 		},
 		async beforeHandleMessage({ update: data, documentName, document, connection }) {
 			// The frame was checked by the gate. An update is applied here first (an update can decode and
@@ -269,6 +285,7 @@ export function createRelay(options: RelayOptions): Relay {
 				// socket is gone, so nothing waits on this promise (it is collected with the socket).
 				return new Promise<void>(() => {});
 			}
+			appending.set(documentName, (appending.get(documentName) ?? 0) + 1);
 			try {
 				await (await storageReady).append(documentName, frame.update);
 			} catch (error) {
@@ -280,16 +297,17 @@ export function createRelay(options: RelayOptions): Relay {
 				// Not acknowledged: Hocuspocus closes the connection (4205, its « reset »: the device reconnects)
 				// and the device keeps counting the edit as pending. A pg error's own `code` is not a close code.
 				throw Object.assign(new Error('stockage indisponible'), { code: 4205, reason: 'storage-unavailable' });
+			} finally {
+				const left = (appending.get(documentName) ?? 1) - 1;
+				if (left > 0) appending.set(documentName, left);
+				else appending.delete(documentName);
 			}
 		},
 		async onStoreDocument({ document, documentName }) {
 			// A failed compaction (disk full) must not kill the worker: the journal still holds every
 			// acknowledged update, and the next compaction tries again.
-			const failures = unjournaled.get(documentName);
 			try {
-				await (await storageReady).compact(documentName, document);
-				// The state just written holds every update applied before it began.
-				if (failures !== undefined && unjournaled.get(documentName) === failures) unjournaled.delete(documentName);
+				await compactRoom(documentName, document);
 			} catch (error) {
 				refusals.refuse(
 					'disk-quota',
@@ -301,9 +319,29 @@ export function createRelay(options: RelayOptions): Relay {
 			sizes.delete(documentName);
 			// What memory held without storage is gone with it; the devices still count those edits as pending.
 			unjournaled.delete(documentName);
+			storedVectors.delete(documentName);
 			storage?.forget(documentName);
 		}
 	});
+
+	/** Writes the room's state; what it held when the compaction began is then stored for certain. */
+	async function compactRoom(room: string, doc: Y.Doc): Promise<void> {
+		const failures = unjournaled.get(room);
+		const vector = vectorOf(doc);
+		await (await storageReady).compact(room, doc);
+		noteStored(room, vector);
+		if (failures !== undefined && unjournaled.get(room) === failures) unjournaled.delete(room);
+	}
+
+	// A room whose update could not be journaled is compacted again every few seconds until it is stored:
+	// Hocuspocus would only try again at the room's next edit, and its devices wait on it.
+	const retry = setInterval(() => {
+		for (const room of unjournaled.keys()) {
+			const doc = hocuspocus.documents.get(room);
+			if (doc) void compactRoom(room, doc).catch(() => undefined);
+		}
+	}, 3_000);
+	retry.unref();
 
 	/** The room's size if `bytes` more were added to it, measuring it again when the estimate is stale. */
 	function sizeWith(room: string, bytes: number): number {
@@ -400,9 +438,11 @@ export function createRelay(options: RelayOptions): Relay {
 			let frame = frames.get(room);
 			if (!frame) {
 				const doc = hocuspocus.documents.get(room);
-				// No state vector while the room holds what its storage does not: the beat then only says « alive ».
-				const sv = doc && !unjournaled.has(room) ? Object.fromEntries(Y.decodeStateVector(Y.encodeStateVector(doc))) : undefined;
-				frame = statelessFrame(room, sv ? { battement: bootId, sv } : { battement: bootId });
+				// The live state vector only when every update this room holds is committed; otherwise what
+				// storage holds for certain (see storedVectors).
+				const vouched = doc && !options.cluster && !appending.has(room) && !unjournaled.has(room);
+				const vector = vouched ? vectorOf(doc) : storedVectors.get(room);
+				frame = statelessFrame(room, vector ? { battement: bootId, sv: Object.fromEntries(vector) } : { battement: bootId });
 				frames.set(room, frame);
 			}
 			state.ws.send(frame);
@@ -516,6 +556,7 @@ export function createRelay(options: RelayOptions): Relay {
 		async close() {
 			clearInterval(heartbeat);
 			clearInterval(beat);
+			clearInterval(retry);
 			await flush();
 			hocuspocus.closeConnections();
 			for (const ws of wss.clients) ws.terminate();

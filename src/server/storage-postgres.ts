@@ -47,16 +47,36 @@ export interface PostgresStorageOptions {
 }
 
 export async function openPostgresStorage(url: string, options: PostgresStorageOptions = {}): Promise<RoomStorage> {
-	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 8, connectionTimeoutMillis: 10_000 });
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: options.poolSize ?? 8,
+		connectionTimeoutMillis: 10_000,
+		// A query that hangs (a network black hole) fails instead: the relay then knows the edit is not stored.
+		query_timeout: 10_000,
+		keepAlive: true
+	});
 	// An idle client that loses its server (PostgreSQL restarted) emits here; the pool replaces it.
 	pool.on('error', () => undefined);
-	const setup = await pool.connect();
 	try {
-		await setup.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
-		await setup.query(SCHEMA);
-		await setup.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
-	} finally {
-		setup.release();
+		const setup = await pool.connect();
+		let failed: Error | undefined;
+		try {
+			await setup.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+			try {
+				await setup.query(SCHEMA);
+			} finally {
+				await setup.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+			}
+		} catch (error) {
+			failed = error instanceof Error ? error : new Error(String(error));
+			throw failed;
+		} finally {
+			// A client that failed is not given back to the pool.
+			setup.release(failed);
+		}
+	} catch (error) {
+		await pool.end().catch(() => undefined);
+		throw error;
 	}
 
 	let diskBytes = 0;
@@ -138,9 +158,16 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
 
 	return {
 		async load(name) {
-			const state = await pool.query<{ data: Buffer }>('SELECT data FROM atelier_rooms WHERE name = $1', [name]);
-			const journal = await pool.query<{ data: Buffer }>('SELECT data FROM atelier_journal WHERE name = $1 ORDER BY seq', [name]);
-			return [...state.rows, ...journal.rows].map((row) => new Uint8Array(row.data));
+			// One statement, one snapshot: a compaction committed between two reads would otherwise hide the
+			// rows it merged (deleted from the journal, absent from the state read before).
+			const { rows } = await pool.query<{ data: Buffer }>(
+				`SELECT data FROM (
+					SELECT data, 0 AS part, 0::bigint AS seq FROM atelier_rooms WHERE name = $1
+					UNION ALL SELECT data, 1, seq FROM atelier_journal WHERE name = $1
+				) AS stored ORDER BY part, seq`,
+				[name]
+			);
+			return rows.map((row) => new Uint8Array(row.data));
 		},
 		append(name, update) {
 			return new Promise<void>((resolve, reject) => {

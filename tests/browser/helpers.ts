@@ -82,3 +82,25 @@ export function convertToPdf(dir: string, file: string): string {
 	);
 	return file.replace(/\.(docx|odt)$/, '.pdf');
 }
+
+/**
+ * The facilitator creates an atelier through the UI and adds the needs grid; returns the join link the share
+ * panel shows and the grid's address.
+ */
+export async function createAtelierWithGrid(
+	page: Page,
+	base: string,
+	atelier: { title: string; territory: string; facilitator: string }
+): Promise<{ link: string; gridUrl: string }> {
+	await open(page, `${base}/ateliers`);
+	await page.getByLabel('Titre').fill(atelier.title);
+	await page.getByLabel('Territoire').fill(atelier.territory);
+	await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+	await page.getByLabel('Votre nom').fill(atelier.facilitator);
+	await page.getByRole('button', { name: 'Continuer' }).click();
+	const link = (await page.getByTestId('join-link').getAttribute('href')) ?? '';
+	await page.getByLabel('Ajouter une fiche du kit').selectOption('grid:grille-besoins');
+	await page.getByRole('button', { name: 'Ajouter la fiche' }).click();
+	await page.locator('.row').first().locator('[id$="-reponse"]').waitFor();
+	return { link, gridUrl: page.url() };
+}

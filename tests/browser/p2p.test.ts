@@ -3,7 +3,7 @@
 // service worker. Each device is its own browser process, so BroadcastChannel cannot carry the sync.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
+import { createAtelierWithGrid, expectFrenchTypography, expectNoAxeViolations, open, waitForServiceWorker } from './helpers.ts';
 import { Lab } from './netns.ts';
 
 const PORT = 18_787;
@@ -75,17 +75,13 @@ beforeAll(async () => {
 	lab = await Lab.start('atelier-p2p', PORT);
 
 	a = await device({ viewport: { width: 1280, height: 900 } });
-	await open(a, `${base}/ateliers`);
-	await a.getByLabel('Titre').fill('Atelier pair à pair');
-	await a.getByLabel('Territoire').fill('Communauté de communes du Pays d’Auge');
-	await a.getByRole('button', { name: 'Créer l’atelier' }).click();
-	await a.getByLabel('Votre nom').fill('Anne (animatrice)');
-	await a.getByRole('button', { name: 'Continuer' }).click();
-	link = (await a.getByTestId('join-link').getAttribute('href')) ?? '';
-	await a.getByLabel('Ajouter une fiche du kit').selectOption('grid:grille-besoins');
-	await a.getByRole('button', { name: 'Ajouter la fiche' }).click();
-	await field(a, 0, 'reponse').waitFor();
-	sheetPath = new URL(a.url()).pathname + new URL(a.url()).search;
+	const created = await createAtelierWithGrid(a, base, {
+		title: 'Atelier pair à pair',
+		territory: 'Communauté de communes du Pays d’Auge',
+		facilitator: 'Anne (animatrice)'
+	});
+	link = created.link;
+	sheetPath = new URL(created.gridUrl).pathname + new URL(created.gridUrl).search;
 
 	b = await device();
 	c = await device();

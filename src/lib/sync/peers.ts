@@ -306,7 +306,9 @@ export class AtelierPeers {
 	/** Joins or leaves the WebRTC mesh by the room's size and the relay's health (topology.ts). */
 	#chooseTopology(): void {
 		const webrtc = this.#webrtc;
-		if (!webrtc) return;
+		// Until y-webrtc has derived the room's key and built its room, a disconnect would be undone (and this
+		// device's awareness state removed) when that room is built.
+		if (!webrtc?.room) return;
 		const devices = this.awareness.getStates().size;
 		const now = Date.now();
 		if (devices > MESH_MAX_DEVICES) this.#crowdedSince ??= now;
@@ -502,6 +504,8 @@ export class AtelierPeers {
 	destroy(): void {
 		for (const cleanup of this.#cleanups) cleanup();
 		this.#listeners.clear();
+		// y-webrtc's destroy() leaves the provider registered on its shared signaling connection; disconnect() first.
+		this.#webrtc?.disconnect();
 		this.#webrtc?.destroy();
 		this.#relay?.destroy();
 		this.#relaySocket?.destroy();
