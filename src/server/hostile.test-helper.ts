@@ -105,7 +105,17 @@ export async function startSupervised(
 	child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const exited = new Promise<void>((done) => child.once('exit', () => done()));
-	await until(() => output.includes('Ctrl+C'), 30_000, `server start:\n${output}`);
+	try {
+		await until(() => output.includes('Ctrl+C'), 30_000, 'server start');
+	} catch (error) {
+		// Its own process group outlives this process: a server that did not start must not linger.
+		try {
+			process.kill(-(child.pid ?? 0), 'SIGKILL');
+		} catch {
+			// already gone
+		}
+		throw new Error(`${(error as Error).message}:\n${output}`, { cause: error });
+	}
 	const health = async (): Promise<Health> => {
 		const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(3_000) });
 		if (!res.ok) throw new Error(`healthz ${res.status}`);
