@@ -6,12 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import * as Y from 'yjs';
 import { newRoomCode, roomFromCode } from '../src/lib/shared/room.ts';
-import { fakeBuildRoot, startSupervised, wsFrom, type Supervised } from '../src/server/hostile.test-helper.ts';
+import { fakeBuildRoot, startSupervised, type Supervised } from '../src/server/hostile.test-helper.ts';
 import { startPostgres, startRedis } from '../src/server/services.test-helper.ts';
-import { summarise, type Latency } from './bench-peers.ts';
+import { relayLoadClient, summarise, type Latency } from './bench-peers.ts';
 import { cpuTicks, processTree } from './bench-signaling.ts';
 
 export interface HostedLoadResult {
@@ -50,35 +48,9 @@ async function load(
 	const clients = Array.from({ length: options.clients }, (_, i) => {
 		const room = rooms[i % options.rooms]!;
 		const server = instances[Math.floor(i / options.rooms) % instances.length]!;
-		const doc = new Y.Doc();
 		// 20 clients per source address, as 20 tablets would be (64 sockets per address are allowed).
-		const socket = new HocuspocusProviderWebsocket({
-			url: `ws://127.0.0.1:${server.port}/relay`,
-			WebSocketPolyfill: wsFrom(`127.0.${2 + Math.floor(i / 5_000)}.${1 + (Math.floor(i / 20) % 250)}`)
-		});
-		let synced = false;
-		const provider = new HocuspocusProvider({
-			websocketProvider: socket,
-			name: room.id,
-			document: doc,
-			token: room.token,
-			onSynced: () => (synced = true),
-			onAuthenticationFailed: () => errors++,
-			onClose: ({ event }) => {
-				if (event.code !== 1000 && event.code !== 1005) errors++;
-			}
-		});
-		provider.attach();
-		const log = doc.getMap<number>('log');
-		log.observe((event) => {
-			if (event.transaction.local) return;
-			const now = performance.timeOrigin + performance.now();
-			for (const key of event.keysChanged) {
-				const sentAt = log.get(key);
-				if (typeof sentAt === 'number') samples.push(now - sentAt);
-			}
-		});
-		return { doc, provider, socket, synced: () => synced, key: `c${i}` };
+		const address = `127.0.${2 + Math.floor(i / 5_000)}.${1 + (Math.floor(i / 20) % 250)}`;
+		return relayLoadClient(server.port, room, address, `c${i}`, samples, () => errors++);
 	});
 	try {
 		const deadline = Date.now() + 120_000;

@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import * as Y from 'yjs';
 import { peerSeams } from '../vite.config.ts';
-import { newRoomCode, roomFromCode } from '../src/lib/shared/room.ts';
+import { newRoomCode, roomFromCode, type Room } from '../src/lib/shared/room.ts';
+import { recordDelays } from './bench-log.ts';
 import { createNetns, deviceIn, startServer, type Device } from '../tests/browser/netns.ts';
 import { wsFrom } from '../src/server/hostile.test-helper.ts';
 import { addSheet, createAtelier, listSheets, grid, checklist, comparator, notes, setText } from '../src/lib/model/index.ts';
@@ -355,6 +356,45 @@ export async function reloadFullDay(origin: string, update: Uint8Array, page: Pa
 	return { cold: Math.round(cold), warm: Math.round(warm[2] ?? NaN) };
 }
 
+export interface LoadClient {
+	doc: Y.Doc;
+	provider: HocuspocusProvider;
+	socket: HocuspocusProviderWebsocket;
+	synced(): boolean;
+	key: string;
+}
+
+/**
+ * A relay client of the load benches, from `address`: it records every remote edit's delay into `samples`
+ * and calls `onError` for a refusal or an unexpected close.
+ */
+export function relayLoadClient(
+	port: number,
+	room: Room,
+	address: string,
+	key: string,
+	samples: number[],
+	onError: () => void
+): LoadClient {
+	const doc = new Y.Doc();
+	const socket = new HocuspocusProviderWebsocket({ url: `ws://127.0.0.1:${port}/relay`, WebSocketPolyfill: wsFrom(address) });
+	let synced = false;
+	const provider = new HocuspocusProvider({
+		websocketProvider: socket,
+		name: room.id,
+		document: doc,
+		token: room.token,
+		onSynced: () => (synced = true),
+		onAuthenticationFailed: onError,
+		onClose: ({ event }) => {
+			if (event.code !== 1000 && event.code !== 1005) onError();
+		}
+	});
+	provider.attach();
+	recordDelays(doc, samples);
+	return { doc, provider, socket, synced: () => synced, key };
+}
+
 /** 200 clients in 20 rooms edit for `seconds` through the relay of a separate server process. */
 export async function relayLoad(options: {
 	clients: number;
@@ -389,35 +429,8 @@ export async function relayLoad(options: {
 		const rooms = Array.from({ length: options.rooms }, () => roomFromCode(newRoomCode()));
 		const clients = Array.from({ length: options.clients }, (_, i) => {
 			const room = rooms[i % options.rooms]!;
-			const doc = new Y.Doc();
 			// 20 clients per source address, as 20 tablets would be (the relay allows 64 sockets per address).
-			const socket = new HocuspocusProviderWebsocket({
-				url: `ws://127.0.0.1:${port}/relay`,
-				WebSocketPolyfill: wsFrom(`127.0.2.${1 + Math.floor(i / 20)}`)
-			});
-			let synced = false;
-			const provider = new HocuspocusProvider({
-				websocketProvider: socket,
-				name: room.id,
-				document: doc,
-				token: room.token,
-				onSynced: () => (synced = true),
-				onAuthenticationFailed: () => errors++,
-				onClose: ({ event }) => {
-					if (event.code !== 1000 && event.code !== 1005) errors++;
-				}
-			});
-			provider.attach();
-			const log = doc.getMap<number>('log');
-			log.observe((event) => {
-				if (event.transaction.local) return;
-				const now = performance.timeOrigin + performance.now();
-				for (const key of event.keysChanged) {
-					const sentAt = log.get(key);
-					if (typeof sentAt === 'number') samples.push(now - sentAt);
-				}
-			});
-			return { doc, provider, socket, synced: () => synced, key: `c${i}` };
+			return relayLoadClient(port, room, `127.0.2.${1 + Math.floor(i / 20)}`, `c${i}`, samples, () => errors++);
 		});
 		const deadline = Date.now() + 30_000;
 		while (clients.some((c) => !c.synced())) {

@@ -5,6 +5,7 @@
 import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { recordDelays, typeEdit } from './bench-log.ts';
 
 interface StartMessage {
 	type: 'start';
@@ -27,7 +28,6 @@ globals.RTCIceCandidate = wrtc.RTCIceCandidate;
 const { AtelierPeers } = await import('../src/lib/sync/peers.ts');
 const { roomFromCode } = await import('../src/lib/shared/room.ts');
 
-const now = () => performance.timeOrigin + performance.now();
 let doc: Y.Doc | null = null;
 let peers: InstanceType<typeof AtelierPeers> | null = null;
 let key = '';
@@ -43,15 +43,7 @@ process.on('message', (message: Message) => {
 		case 'start': {
 			doc = new Y.Doc();
 			key = `d${message.index}`;
-			const log = doc.getMap<number>('log');
-			log.observe((event) => {
-				if (event.transaction.local) return;
-				const at = now();
-				for (const changed of event.keysChanged) {
-					const sentAt = log.get(changed);
-					if (typeof sentAt === 'number') delays.push(at - sentAt);
-				}
-			});
+			recordDelays(doc, delays);
 			peers = new AtelierPeers({
 				room: roomFromCode(message.code),
 				doc,
@@ -66,10 +58,7 @@ process.on('message', (message: Message) => {
 		case 'edit':
 			if (!doc) return;
 			seq++;
-			doc.transact(() => {
-				doc!.getText('t').insert(doc!.getText('t').length, 'x');
-				doc!.getMap<number>('log').set(key, now());
-			});
+			typeEdit(doc, key);
 			return;
 		case 'status': {
 			const status = peers?.status;

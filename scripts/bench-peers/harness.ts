@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { WebrtcProvider } from 'y-webrtc';
 import { AtelierPeers } from '../../src/lib/sync/peers.ts';
 import { roomFromCode } from '../../src/lib/shared/room.ts';
+import { recordDelays, typeEdit } from '../bench-log.ts';
 
 type Mode = 'webrtc' | 'relay' | 'bare';
 
@@ -73,15 +74,7 @@ const roomDelays: number[] = [];
 function startRoom(code: string, origin: string, key: string, webrtc: boolean, relay: boolean, maxWebrtcPeers?: number): void {
 	doc = new Y.Doc();
 	roomKey = key;
-	const log = doc.getMap<number>('log');
-	log.observe((event) => {
-		if (event.transaction.local) return;
-		const at = now();
-		for (const changed of event.keysChanged) {
-			const sentAt = log.get(changed);
-			if (typeof sentAt === 'number') roomDelays.push(at - sentAt);
-		}
-	});
+	recordDelays(doc, roomDelays);
 	peers = new AtelierPeers({
 		room: roomFromCode(code),
 		doc,
@@ -94,10 +87,7 @@ function startRoom(code: string, origin: string, key: string, webrtc: boolean, r
 }
 
 function editRoom(): void {
-	doc.transact(() => {
-		doc.getText('t').insert(doc.getText('t').length, 'x');
-		doc.getMap<number>('log').set(roomKey, now());
-	});
+	typeEdit(doc, roomKey);
 }
 
 (window as unknown as { bench: object }).bench = {
